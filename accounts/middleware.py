@@ -1,0 +1,42 @@
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.api.errors import json_error
+from accounts.roles import TWO_FACTOR_REQUIRED_ROLES
+
+# Where a state-office user without TOTP may still go: set it up, or leave.
+_ALLOWED_PREFIXES = ("/konto/2fa/", "/konto/abmelden/", "/konto/logout/", "/static/", "/healthz")
+
+
+class RequireTwoFactorForStateOfficeMiddleware:
+    """State-office users act on money and decisions: no page opens until TOTP is set up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.has_programme_role(*TWO_FACTOR_REQUIRED_ROLES)
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            if request.path.startswith("/api/"):
+                return json_error(
+                    "two_factor_required",
+                    _("Bitte richten Sie zuerst die Zwei-Faktor-Anmeldung ein."),
+                    403,
+                )
+            messages.warning(
+                request,
+                _(
+                    "Für Ihre Rolle in der Landeskoordinierungsstelle ist die Zwei-Faktor-"
+                    "Anmeldung Pflicht. Bitte richten Sie sie jetzt ein."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
