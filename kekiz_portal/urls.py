@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from kekiz_portal import views
+from kekiz_portal import health, views
 from kekiz_portal.api import api_urlpatterns
 
 # Admin logins go through allauth, so throttling and two-factor apply there as well.
@@ -14,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("ueber/", views.about, name="about"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
