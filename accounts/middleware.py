@@ -7,8 +7,17 @@ from django.utils.translation import gettext as _
 from accounts.api.errors import json_error
 from accounts.roles import TWO_FACTOR_REQUIRED_ROLES
 
-# Where a state-office user without TOTP may still go: set it up, or leave.
-_ALLOWED_PREFIXES = ("/konto/2fa/", "/konto/abmelden/", "/konto/logout/", "/static/", "/healthz")
+# Where a state-office user without TOTP may still go: set it up (allauth asks for the password
+# again when the login is older than a few minutes), switch language, or leave. Everything else,
+# the admin included, waits until TOTP is active.
+_ALLOWED_PREFIXES = (
+    "/konto/2fa/",
+    "/konto/reauthenticate/",
+    "/konto/logout/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+)
 
 
 class RequireTwoFactorForStateOfficeMiddleware:
