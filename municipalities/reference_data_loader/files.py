@@ -458,12 +458,18 @@ def _read_participants(path: Path, kreise, gemeinden, problems: _Problems):
         if g["kind"] == MunicipalityKind.KREISFREIE_STADT
     }
     participants: list[ParticipantRecord] = []
+    cohorts: Counter[int] = Counter()
     seen: set[str] = set()
     rows = _read_csv(path, columns, problems)
     for where, row in rows:
-        ags = row["ags"]
+        cohort = _int(row, "cohort", where, problems)
+        if cohort is not None and cohort not in JOINED_ON:
+            problems.add(where, f"Unbekannter Jahrgang {cohort} (erwartet: 2012 oder 2017).")
+            cohort = None
+        # Counted from every row, so one bad AGS does not also show up as a wrong count.
+        cohorts[cohort] += 1
         # A kreisfreie Stadt is one record under its 5-digit key, whichever key the file uses.
-        ags = kreisfrei_by_gemeinde_ags.get(ags, ags)
+        ags = kreisfrei_by_gemeinde_ags.get(row["ags"], row["ags"])
         if ags not in kreise and ags not in gemeinden:
             problems.add(
                 where,
@@ -475,11 +481,7 @@ def _read_participants(path: Path, kreise, gemeinden, problems: _Problems):
             problems.add(where, f"{row['name']} ({ags}) steht doppelt in der Liste.")
             continue
         seen.add(ags)
-        cohort = _int(row, "cohort", where, problems)
         if cohort is None:
-            continue
-        if cohort not in JOINED_ON:
-            problems.add(where, f"Unbekannter Jahrgang {cohort} (erwartet: 2012 oder 2017).")
             continue
         participants.append(
             ParticipantRecord(
@@ -492,7 +494,6 @@ def _read_participants(path: Path, kreise, gemeinden, problems: _Problems):
             )
         )
     if rows:
-        cohorts = Counter(p.cohort for p in participants)
         for cohort, expected in EXPECTED_PARTICIPANTS.items():
             what = f"Teilnehmende des Jahrgangs {cohort}"
             _check_count(what, cohorts[cohort], expected, path.name, problems)
