@@ -24,7 +24,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -32,9 +32,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
+# Tests marked `services` need the machine's Redis and a real worker; .ci/run runs them apart.
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not services" $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A kekiz_portal worker --beat --loglevel=INFO
