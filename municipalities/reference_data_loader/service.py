@@ -17,7 +17,7 @@ from municipalities.models import (
 )
 
 from . import kekiz
-from .files import DEFAULT_DATA_DIR, MunicipalityRecord, read_reference_data
+from .files import DEFAULT_DATA_DIR, MunicipalityRecord, ReferenceDataError, read_reference_data
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -115,6 +115,7 @@ def load_reference_data(
     data = read_reference_data(Path(data_dir))
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_ID])
+    _check_slugs_are_free(data.kreis_level + data.gemeinden)
 
     report = LoadReport()
     report.kreis_level = _sync(
@@ -196,6 +197,25 @@ def load_reference_data(
         report.unchanged,
     )
     return report
+
+
+def _check_slugs_are_free(records: list[MunicipalityRecord]) -> None:
+    """A municipality entered by hand may already use a slug the files need; say which one
+    instead of failing on the unique constraint halfway through."""
+    clashes = (
+        Municipality.objects.filter(slug__in=[r.slug for r in records])
+        .exclude(ags__in=[r.ags for r in records])
+        .order_by("slug")
+        .values_list("slug", "short_name", "ags")
+    )
+    if clashes:
+        raise ReferenceDataError(
+            [
+                f"Der Slug „{slug}“ gehört schon {name} ({ags}), die nicht in den Referenzdaten "
+                "steht. Bitte deren Slug ändern."
+                for slug, name, ags in clashes
+            ]
+        )
 
 
 def _municipality_values(record: MunicipalityRecord, *, parent_id: int | None) -> dict:

@@ -18,6 +18,7 @@ from municipalities.models import (
 )
 from municipalities.reference_data_loader import ReferenceDataError, load_reference_data
 from municipalities.reference_data_loader.naming import short_name, slugify_de, unique_slugs
+from tests.factories import MunicipalityFactory
 from tests.municipalities.conftest import table_checksums
 
 
@@ -244,6 +245,19 @@ def test_inconsistent_figures_are_refused(db, data_copy):
     with pytest.raises(ReferenceDataError, match="weichen von nrw_kreise_age_groups"):
         load_reference_data(data_dir=data_copy)
     assert Municipality.objects.count() == 0
+
+
+def test_a_slug_taken_by_another_municipality_is_reported(db):
+    MunicipalityFactory(ags="05999", slug="koeln", short_name="Köln (Test)")
+
+    with pytest.raises(ReferenceDataError) as error:
+        load_reference_data()
+
+    assert error.value.messages == [
+        "Der Slug „koeln“ gehört schon Köln (Test) (05999), die nicht in den Referenzdaten "
+        "steht. Bitte deren Slug ändern."
+    ]
+    assert Municipality.objects.count() == 1
 
 
 def test_command_prints_a_german_summary(db):
