@@ -31,4 +31,5 @@ class Command(BaseCommand):
                 "Die Referenzdaten wurden nicht geladen, nichts wurde geändert:\n- "
                 + "\n- ".join(error.messages)
             ) from error
-        self.stdout.write(report.summary())
+        if options["verbosity"] >= 1:
+            self.stdout.write(report.summary())
