@@ -8,7 +8,7 @@ import csv
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,6 +25,8 @@ KREISE_FILE = "nrw_kreise.csv"
 GEMEINDEN_FILE = "nrw_gemeinden.csv"
 AGE_GROUPS_FILE = "nrw_kreise_age_groups_2015_2020.csv"
 PARTICIPANTS_FILE = "kekiz_participants.csv"
+# The source notes are English research notes; users read these German ones instead.
+PARTICIPANT_NOTES_FILE = "kekiz_participants_hinweise_de.csv"
 BOUNDARIES_FILE = "nrw_kreise_vg5000_2021.geojson"
 
 # What the files must hold (SOURCES.md); a different count means a wrong or truncated file.
@@ -194,6 +196,7 @@ def read_reference_data(data_dir: Path = DEFAULT_DATA_DIR) -> ReferenceData:
     problems.raise_if_any()
     _check_consistency(kreise, gemeinden, age_figures, problems)
     participants = _read_participants(data_dir / PARTICIPANTS_FILE, kreise, gemeinden, problems)
+    participants = _with_german_notes(data_dir / PARTICIPANT_NOTES_FILE, participants, problems)
     problems.raise_if_any()
     return _build(kreise, gemeinden, age_figures, boundaries, participants)
 
@@ -448,6 +451,17 @@ def _check_consistency(kreise, gemeinden, age_figures, problems: _Problems) -> N
                     f"Bevölkerung am 31.12.2017: {GEMEINDEN_FILE} nennt "
                     f"{members[0]['total_2017']}, {AGE_GROUPS_FILE} {total_2017}.",
                 )
+
+
+def _with_german_notes(path: Path, participants, problems: _Problems):
+    notes = {
+        row["ags"]: row["hinweis"].strip()
+        for _, row in _read_csv(path, {"ags", "hinweis"}, problems)
+    }
+    by_ags = {p.ags for p in participants}
+    for ags in notes.keys() - by_ags:
+        problems.add(path.name, f"Hinweis zu AGS „{ags}“, der kein Teilnehmer ist.")
+    return [replace(p, note=notes.get(p.ags, "")) for p in participants]
 
 
 def _read_participants(path: Path, kreise, gemeinden, problems: _Problems):
