@@ -1,0 +1,89 @@
+"""The OpenAPI schema: valid, without generator warnings, and documented in German."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def schema(tmp_path) -> dict:
+    target = tmp_path / "schema.json"
+    # --fail-on-warn turns every drf-spectacular warning (an unresolvable field, an untyped
+    # filter) into a failure; --validate checks the result against the OpenAPI 3 spec.
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--format",
+        "openapi-json",
+        "--file",
+        str(target),
+    )
+    return json.loads(target.read_text())
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+@pytest.mark.django_db
+def test_schema_is_valid_and_complete(schema):
+    assert set(schema["paths"]) == {
+        "/api/v1/auth/token/",
+        "/api/v1/programmes/",
+        "/api/v1/programmes/{slug}/",
+        "/api/v1/programmes/{slug}/coverage/",
+        "/api/v1/participations/",
+        "/api/v1/participations/{id}/",
+        "/api/v1/municipalities/",
+        "/api/v1/municipalities/{ags}/",
+        "/api/v1/municipalities/{ags}/boundary/",
+    }
+
+
+@pytest.mark.django_db
+def test_every_operation_is_described_in_german(schema):
+    german_tags = {"Authentifizierung", "Programme", "Teilnahmen", "Kommunen"}
+    for path, method, operation in operations(schema):
+        assert operation.get("summary"), (path, method)
+        assert operation.get("description"), (path, method)
+        assert set(operation["tags"]) <= german_tags, (path, method)
+    for name, component in schema["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            if "$ref" in spec:
+                continue
+            assert spec.get("description") or spec.get("title"), (name, field)
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_the_error_format(schema):
+    for path, _method, operation in operations(schema):
+        for status in ("401", "403", "429"):
+            content = operation["responses"][status]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, status)
+        if "{" in path:
+            assert "404" in operation["responses"], path
+    coverage = schema["paths"]["/api/v1/programmes/{slug}/coverage/"]["get"]
+    assert "JJJJ-MM-TT" in coverage["responses"]["400"]["description"]
+    assert {p["name"] for p in coverage["parameters"]} == {"slug", "date"}
+
+
+@pytest.mark.django_db
+def test_csv_export_and_token_endpoint_are_documented(schema):
+    municipalities = schema["paths"]["/api/v1/municipalities/"]["get"]
+    assert "format=csv" in municipalities["description"]
+    assert "text/csv" in municipalities["responses"]["200"]["content"]
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]
+    assert "201" in token["responses"]
+    assert "AXES_FAILURE_LIMIT" in token["description"]
+    assert "Zwei-Faktor" in token["description"]
+
+
+@pytest.mark.django_db
+def test_schema_endpoint_serves_the_same_schema(api, schema):
+    response = api.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert response.json()["paths"].keys() == schema["paths"].keys()
