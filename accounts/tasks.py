@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
     retry_backoff_max=30 * 60,
-    max_retries=8,
+    max_retries=12,
 )
 def send_portal_mail(
     *,
