@@ -15,6 +15,7 @@ from tests.factories import (
     PopulationFigureFactory,
     ProgrammeFactory,
     ProgrammePhaseFactory,
+    UserFactory,
     make_api_token,
 )
 
@@ -52,9 +53,7 @@ def token_client(user, *, read_only=True) -> APIClient:
 
 @pytest.fixture
 def reader(db):
-    """A client with a read-only token of an ordinary municipal user."""
-    from tests.factories import UserFactory
-
+    """A client with a read-only token of a user without any role."""
     return token_client(UserFactory())
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.api.conftest import error_of, token_client
-from tests.factories import UserFactory
+from tests.factories import StateRoleFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -110,3 +110,21 @@ def test_errors_of_a_csv_request_are_json(reader, world):
 @pytest.mark.django_db
 def test_errors_of_a_geojson_request_are_json(reader, world):
     error_of(reader.get("/api/v1/municipalities/05058004/boundary/"), 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_406_for_a_media_type_the_endpoint_cannot_serve(reader, world):
+    response = reader.get("/api/v1/programmes/kekiz/", HTTP_ACCEPT="text/csv")
+    error_of(response, 406, "not_acceptable")
+
+
+@pytest.mark.django_db
+def test_state_office_session_without_totp_is_403_in_the_error_format(api, world):
+    api.force_login(StateRoleFactory(role="state_reviewer").user)
+    error_of(api.get("/api/v1/municipalities/"), 403, "two_factor_required")
+
+
+@pytest.mark.django_db
+def test_406_of_the_geojson_endpoint_is_json_too(reader, world):
+    response = reader.get("/api/v1/municipalities/05058/boundary/", HTTP_ACCEPT="text/html")
+    error_of(response, 406, "not_acceptable")

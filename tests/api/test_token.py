@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 
 from accounts.models import ApiToken
-from tests.api.conftest import error_of
+from tests.api.conftest import error_of, token_client
 from tests.factories import PASSWORD, StateRoleFactory, UserFactory, enable_totp
 
 URL = "/api/v1/auth/token/"
@@ -142,8 +142,6 @@ def test_two_factor_refusal_does_not_reveal_anything_without_the_password(api, p
 
 @pytest.mark.django_db
 def test_a_writing_token_sent_along_does_not_matter(api, personas):
-    from tests.api.conftest import token_client
-
     client = token_client(UserFactory(), read_only=False)
     response = ask(client, "koordination.b@example.org")
     assert response.status_code == 201
