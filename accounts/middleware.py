@@ -30,7 +30,8 @@ class RequireTwoFactorForStateOfficeMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and user.has_programme_role(*TWO_FACTOR_REQUIRED_ROLES)
+            # A superuser can do all a state admin can, so the same rule holds.
+            and (user.is_superuser or user.has_programme_role(*TWO_FACTOR_REQUIRED_ROLES))
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):

@@ -128,3 +128,9 @@ def test_recovery_code_logs_in_once_when_the_phone_is_lost(client):
     client.post("/konto/login/", {"login": user.email, "password": PASSWORD})
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_superuser_without_totp_is_sent_to_setup(client):
+    client.force_login(UserFactory(email="root@example.org", is_superuser=True))
+    assert client.get("/admin/")["Location"] == SETUP
