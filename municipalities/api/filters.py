@@ -91,8 +91,9 @@ class MunicipalityFilter(FilterSet):
     )
     programme = ProgrammeSlugFilter(
         method="filter_noop",
-        help_text="Kürzel eines Programms (z. B. `kekiz`); grenzt `participating` und "
-        "`cohort` auf dieses Programm ein.",
+        help_text="Kürzel eines Programms (z. B. `kekiz`): allein nur Kommunen, die je daran "
+        "teilgenommen haben; mit `participating` oder `cohort` grenzt es diese auf das "
+        "Programm ein.",
     )
     cohort = IntegerFilter(
         method="filter_cohort", help_text="Nur Kommunen mit einer Teilnahme dieses Jahrgangs."
@@ -141,6 +142,12 @@ class MunicipalityFilter(FilterSet):
         if data.get("participating") is not None:
             active = Exists(participations.active_on(data.get("date") or timezone.localdate()))
             queryset = queryset.filter(active if data["participating"] else ~active)
+        elif data.get("programme") is not None and data.get("cohort") is None:
+            queryset = queryset.filter(Exists(participations))
+        # Names repeat across Kreise, so sorting by name alone would let rows swap pages.
+        ordering = queryset.query.order_by
+        if ordering and not {"ags", "-ags"} & set(ordering):
+            queryset = queryset.order_by(*ordering, "ags")
         return queryset
 
 

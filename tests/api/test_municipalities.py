@@ -68,6 +68,11 @@ def test_default_order_is_by_name(reader, world):
     names = [row["short_name"] for row in reader.get(LIST).json()["results"]]
     assert names == sorted(names)
     assert ags_of(reader.get(LIST, {"ordering": "-ags"}))[0] == "05066020"
+    MunicipalityFactory(ags="05012", short_name="Dortmund", slug="dortmund-2")
+    same_name = [
+        a for a in ags_of(reader.get(LIST, {"ordering": "-name"})) if a in {"05012", "05013"}
+    ]
+    assert same_name == ["05012", "05013"]  # ties broken by AGS
 
 
 @pytest.mark.django_db
@@ -87,6 +92,7 @@ def test_default_order_is_by_name(reader, world):
             {"05058", "05058004", "05013", "05066020"},
         ),
         ({"cohort": "2012"}, {"05058", "05066020"}),
+        ({"programme": "kekiz"}, {"05058", "05058004", "05013", "05066020"}),
         ({"kind": "kreis", "participating": "true"}, {"05058"}),
         # Before anyone joined, nobody participated.
         ({"participating": "true", "date": "2011-12-31"}, set()),
