@@ -1,2 +1,64 @@
+"""The main navigation, by role: everyone sees what they may open, and nothing else."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from municipalities import selectors
+from municipalities.permissions import roles_by_municipality
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool = False
+
+
+def _url(name: str, *args) -> str | None:
+    # Features built in other parts of the portal may not be installed yet; a link to a page
+    # that does not exist must not be shown.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _items(request) -> list[NavItem]:
+    user = request.user
+    entries: list[tuple[str, str | None]] = []
+    if user.is_authenticated:
+        entries.append((_("Startseite"), _url("start")))
+    else:
+        entries.append((_("Startseite"), _url("home")))
+    programme_slug = selectors.first_programme_slug()
+    if programme_slug:
+        entries.append((_("Programm"), _url("programme_detail", programme_slug)))
+    entries.append((_("Kommunen"), _url("municipality_list")))
+    if user.is_authenticated:
+        mine = roles_by_municipality(user)
+        if len(mine) == 1:
+            # One municipality: a direct way to it; with several, the start page lists them.
+            slug = selectors.municipality_slug(next(iter(mine)))
+            if slug:
+                entries.append((_("Meine Kommune"), _url("municipality_detail", slug)))
+        if user.has_programme_role(Role.STATE_ADMIN) or user.is_superuser:
+            entries.append((_("Verwaltung"), _url("admin:index")))
+        entries.append((_("API-Tokens"), _url("account_tokens")))
+        entries.append((_("Sicherheit"), _url("mfa_index")))
+    entries.append((_("Über / Datenquellen"), _url("about")))
+
+    # One item is current: the one whose address is the longest prefix of this page's.
+    path = request.path
+    urls = [url for _label, url in entries if url]
+    matching = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    items = [NavItem(label, url, url == current) for label, url in entries if url]
+    return items
+
+
 def navigation(request):
-    return {"navigation": []}
+    return {"navigation": SimpleLazyObject(lambda: _items(request))}
