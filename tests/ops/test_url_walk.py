@@ -207,6 +207,7 @@ def test_every_public_name_still_exists():
         "programme_detail",
         "municipality_list",
         "municipality_detail",
+        "municipality_list_csv",
         "account_login_code_confirm",
         "account_email_verification_sent",
         "account_confirm_email",
