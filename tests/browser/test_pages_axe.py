@@ -98,6 +98,9 @@ def test_main_pages_have_no_axe_violations(live_server, transactional_db, browse
     page = browser_page
     found: dict[str, list] = {}
 
+    page.goto(f"{live_server.url}/konto/password/reset/")
+    _check(page, "password_reset", found)
+
     page.goto(f"{live_server.url}/konto/login/")
     _check(page, "login", found)
     # The skip link is the first stop for keyboard users.
@@ -131,6 +134,16 @@ def test_main_pages_have_no_axe_violations(live_server, transactional_db, browse
     assert rows.count() == 1
     assert "Unna" in rows.first.inner_text()
     _check(page, "directory_search", found)
+    # The back button returns to the previous filter (htmx pushed the URL).
+    page.go_back()
+    page.wait_for_url("**/kommunen/?art=kreis")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#ergebnisse tbody tr").count() == 30
+    assert page.get_by_label("Name oder AGS").input_value() == ""
+    page.get_by_label("Regierungsbezirk").select_option(label="Arnsberg")
+    page.wait_for_url("**bezirk=059**")
+    page.wait_for_load_state("networkidle")
+    assert 0 < page.locator("#ergebnisse tbody tr").count() < 30
 
     page.goto(f"{live_server.url}/kommunen/dortmund/")
     assert page.get_by_text(coordinator.email).is_visible()
@@ -144,6 +157,30 @@ def test_main_pages_have_no_axe_violations(live_server, transactional_db, browse
 
     page.goto(f"{live_server.url}/konto/2fa/")
     _check(page, "two_factor", found)
+
+    page.goto(f"{live_server.url}/konto/2fa/totp/activate/")
+    if "/reauthenticate/" in page.url:
+        # Setting up two-factor asks for the password again first.
+        _check(page, "reauthenticate", found)
+        page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+        page.get_by_role("main").get_by_role("button").first.click()
+        page.wait_for_url("**/totp/activate/")
+    assert page.locator("img.portal-qr").is_visible()
+    _check(page, "two_factor_activate", found)
+
+    # The English pages are checked too (lang attribute, translated labels).
+    page.goto(f"{live_server.url}/kommunen/dortmund/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    _check(page, "detail_english", found)
+    page.get_by_role("button", name="Deutsch").click()
+    page.wait_for_load_state("networkidle")
+
+    page.goto(f"{live_server.url}/konto/logout/")
+    _check(page, "logout", found)
+    page.get_by_role("main").get_by_role("button", name="Abmelden").click()
+    page.wait_for_url(f"{live_server.url}/")
 
     assert not found, "axe-core findet Verstöße:\n" + json.dumps(
         found, indent=2, ensure_ascii=False

@@ -1,5 +1,8 @@
 """A small world for the page tests: a Kreis with Gemeinden, kreisfreie Städte, a programme
-with two cohorts, population figures and boundaries, built with the factories."""
+with two cohorts, population figures and boundaries, built with the factories.
+
+Kreis-level AGS come from the factory sequence (a fixed one could clash with a persona's
+municipality); the Gemeinden take their Kreis' AGS as prefix, as in reality."""
 
 from datetime import date
 
@@ -58,7 +61,6 @@ def world(programme):
     """Kreis Musterland (2012) with Musterdorf and Beispielstadt; Großstadt (kreisfreie Stadt,
     2017); Kleinstadt in a non-participating Kreis (2017); Ruhigstadt takes no part."""
     kreis = MunicipalityFactory(
-        ags="05901",
         name="Musterland",
         short_name="Kreis Musterland",
         slug="kreis-musterland",
@@ -67,7 +69,6 @@ def world(programme):
         boundary=square(7.5, 51.2),
     )
     other_kreis = MunicipalityFactory(
-        ags="05902",
         name="Anderland",
         short_name="Kreis Anderland",
         slug="kreis-anderland",
@@ -76,7 +77,6 @@ def world(programme):
         boundary=square(7.8, 51.2),
     )
     grossstadt = MunicipalityFactory(
-        ags="05111",
         name="Großstadt, Stadt",
         short_name="Großstadt",
         slug="grossstadt",
@@ -85,7 +85,6 @@ def world(programme):
         boundary=square(6.8, 51.3),
     )
     ruhigstadt = MunicipalityFactory(
-        ags="05112",
         name="Ruhigstadt, Stadt",
         short_name="Ruhigstadt",
         slug="ruhigstadt",
@@ -94,7 +93,7 @@ def world(programme):
         boundary=square(6.6, 51.3),
     )
     musterdorf = GemeindeFactory(
-        ags="05901001",
+        ags=f"{kreis.ags}001",
         name="Musterdorf",
         short_name="Musterdorf",
         slug="musterdorf",
@@ -104,7 +103,7 @@ def world(programme):
         latitude="51.25",
     )
     beispielstadt = GemeindeFactory(
-        ags="05901002",
+        ags=f"{kreis.ags}002",
         name="Beispielstadt, Stadt",
         short_name="Beispielstadt",
         slug="beispielstadt",
@@ -115,7 +114,7 @@ def world(programme):
         latitude="51.3",
     )
     kleinstadt = GemeindeFactory(
-        ags="05902001",
+        ags=f"{other_kreis.ags}001",
         name="Kleinstadt, Stadt",
         short_name="Kleinstadt",
         slug="kleinstadt",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from municipalities import maps
 from municipalities.coverage import Bounds, Coverage, Share
 from tests.factories import ParticipationFactory, PopulationFigureFactory
+from tests.web.conftest import square
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,12 @@ def test_map_is_cached_and_redrawn_when_the_data_change(client, world):
         assert draw.call_count == 2
         client.get(URL, {"datum": "2019-12-31"})
         assert draw.call_count == 3
+        # A new boundary (a reference data release) also draws anew.
+        kreis = world["kreis"]
+        kreis.boundary = square(7.4, 51.1)
+        kreis.save()
+        client.get(URL, {"datum": "2019-12-31"})
+        assert draw.call_count == 4
 
 
 # Session, navigation, programme + phases, participants, coverage (3), map fingerprint.
