@@ -6,14 +6,22 @@ Set KEKIZ_SCREENSHOT_DIR to keep a full-page screenshot of every page visited.
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 
 from municipalities.models import Municipality
 from municipalities.reference_data_loader import load_reference_data
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    StateRoleFactory,
+    UserFactory,
+    enable_totp,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +103,10 @@ def test_main_pages_have_no_axe_violations(live_server, transactional_db, browse
         role="coordinator",
         user=UserFactory(email="koordination@dortmund.example", full_name="Kim Koordination"),
     ).user
+    reviewer = StateRoleFactory(
+        role="state_reviewer", user=UserFactory(email="pruefung@land.example")
+    ).user
+    totp_secret = enable_totp(reviewer)
     page = browser_page
     found: dict[str, list] = {}
 
@@ -181,6 +193,20 @@ def test_main_pages_have_no_axe_violations(live_server, transactional_db, browse
     _check(page, "logout", found)
     page.get_by_role("main").get_by_role("button", name="Abmelden").click()
     page.wait_for_url(f"{live_server.url}/")
+
+    # The state office signs in with a second factor: the code page and its start page.
+    page.goto(f"{live_server.url}/konto/login/")
+    page.get_by_label("E-Mail-Adresse").fill(reviewer.email)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/2fa/authenticate/")
+    _check(page, "two_factor_code", found)
+    code = format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("main").locator("button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/start/")
+    assert page.get_by_role("heading", name="Landeskoordinierungsstelle").is_visible()
+    _check(page, "start_state_office", found)
 
     assert not found, "axe-core findet Verstöße:\n" + json.dumps(
         found, indent=2, ensure_ascii=False
