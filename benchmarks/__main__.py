@@ -1,0 +1,47 @@
+"""Run every benchmark on a scratch database filled with the NRW reference data."""
+
+import importlib
+import os
+import pkgutil
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kekiz_portal.settings_test")
+os.environ.setdefault("KEKIZ_TEST_DB", "test_kekiz_bench")
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    import benchmarks
+
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    failed = False
+    try:
+        call_command("load_reference_data", verbosity=0)
+        print(f"{'Benchmark':<62} {'gemessen':>10} {'Basis':>10} {'Faktor':>7} {'Ziel':>6}")
+        for module_info in pkgutil.iter_modules(benchmarks.__path__, "benchmarks."):
+            if not module_info.name.split(".")[-1].startswith("bench_"):
+                continue
+            module = importlib.import_module(module_info.name)
+            for benchmark in module.BENCHMARKS:
+                result = benchmarks.run(benchmark)
+                target = benchmark.target_ratio
+                verdict = "" if target is None else ("ok" if result.within_target else "ZU LANGSAM")
+                failed |= result.within_target is False
+                print(
+                    f"{benchmark.name:<62} {result.measured_s * 1000:>8.2f}ms"
+                    f" {result.baseline_s * 1000:>8.2f}ms {result.ratio:>6.2f}x"
+                    f" {'' if target is None else f'≤{target:g}x':>6} {verdict}"
+                )
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
