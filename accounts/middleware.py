@@ -1,7 +1,10 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.api.errors import json_error
@@ -50,3 +53,19 @@ class RequireTwoFactorForStateOfficeMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """German unless the person chose another language with the switch.
+
+    The portal's working language is German (the programme's documents, decisions and names
+    are), so a browser set to English must not turn a German administration page English by
+    itself; the language switch sets the cookie this middleware honours.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

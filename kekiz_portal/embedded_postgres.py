@@ -5,15 +5,20 @@ under var/pgdata. The server outlives the process that started it, so every late
 call, test run and the dev server reuse the same cluster instead of paying a start each time.
 """
 
+import warnings
 from pathlib import Path
 
 DATABASE_NAME = "kekiz"
 
 
 def database_settings(base_dir: Path) -> dict:
-    import pgserver
+    with warnings.catch_warnings():
+        # pgserver asks platformdirs for a runtime folder it does not use for our data folder;
+        # without XDG_RUNTIME_DIR (containers, CI) that prints a warning on every command.
+        warnings.simplefilter("ignore")
+        import pgserver
 
-    server = pgserver.get_server(base_dir / "var" / "pgdata", cleanup_mode=None)
+        server = pgserver.get_server(base_dir / "var" / "pgdata", cleanup_mode=None)
     exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'kekiz';")
     if "(1 row)" not in exists:
         server.psql("CREATE DATABASE kekiz;")
