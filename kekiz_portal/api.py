@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path, resolve
 from django.utils.translation import gettext as _
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -36,7 +37,15 @@ def api_not_found(request, *args, **kwargs):
 
 
 api_urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),
+    path(
+        "schema/",
+        # JSON first: YAML 1.2 readers take unquoted codes like 059 for numbers.
+        SpectacularAPIView.as_view(
+            permission_classes=[],
+            renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer],
+        ),
+        name="api-schema",
+    ),
     path(
         "docs/",
         SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]),

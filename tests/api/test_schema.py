@@ -87,3 +87,10 @@ def test_schema_endpoint_serves_the_same_schema(api, schema):
     response = api.get("/api/v1/schema/", {"format": "json"})
     assert response.status_code == 200
     assert response.json()["paths"].keys() == schema["paths"].keys()
+
+
+def test_schema_is_served_as_json_by_default(api):
+    response = api.get("/api/v1/schema/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert response.json()["openapi"].startswith("3.")
