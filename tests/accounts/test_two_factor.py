@@ -134,3 +134,20 @@ def test_recovery_code_logs_in_once_when_the_phone_is_lost(client):
 def test_superuser_without_totp_is_sent_to_setup(client):
     client.force_login(UserFactory(email="root@example.org", is_superuser=True))
     assert client.get("/admin/")["Location"] == SETUP
+
+
+def test_totp_secret_is_stored_encrypted_and_survives_key_rotation(personas, settings):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    from tests.factories import UserFactory, enable_totp
+
+    user = UserFactory()
+    secret = enable_totp(user)
+    stored = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    assert secret not in stored
+    assert decrypt(stored) == secret
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation-" + "x" * 40
+    assert decrypt(stored) == secret
