@@ -131,6 +131,15 @@ def compute_coverage(programme: Programme, reference_date: date) -> Coverage:
         population_total = sum(at[pk][0] for pk in kreis_level)
         if population_date > reference_date:
             notes.append(_later_stichtag("Bevölkerungszahlen", reference_date, population_date))
+        elif population_date < max(d for d in figures if d <= reference_date):
+            # Newer Kreis figures exist but not for every participating Gemeinde: say why the
+            # page shows an older Stichtag than the reader might expect.
+            notes.append(
+                f"Die Bevölkerungszahlen beziehen sich auf den {population_date:%d.%m.%Y}, den "
+                "letzten Stichtag bis zum gewählten Datum, zu dem Zahlen für alle teilnehmenden "
+                "Kommunen vorliegen (für einzelne Gemeinden gibt es Einwohnerzahlen nicht zu "
+                "jedem Stichtag)."
+            )
 
     # Under 18: known for Kreis-level units only. For participants outside a participating
     # Kreis it is bounded by their own total and by their Kreis' figures at the same Stichtag.

@@ -140,6 +140,15 @@ def test_population_stichtag_needs_every_figure(kekiz):
     coverage = compute_coverage(kekiz, date(2019, 6, 30))
     assert coverage.population_date == date(2017, 12, 31)
     assert coverage.population == Bounds(10_408_510, 10_408_510)
+    assert any(
+        note.startswith("Die Bevölkerungszahlen beziehen sich auf den 31.12.2017")
+        for note in coverage.notes
+    ), "the reader must learn why an older Stichtag is shown"
+
+
+def test_no_stichtag_note_when_the_latest_figures_are_used(kekiz):
+    coverage = compute_coverage(kekiz, date(2017, 12, 31))
+    assert not any(note.startswith("Die Bevölkerungszahlen") for note in coverage.notes)
 
 
 def test_before_the_programme_nobody_is_covered(kekiz):
