@@ -29,9 +29,7 @@ PUBLIC_URL_NAMES = {
     "about",
     "healthz",
     "set_language",
-    "programme_list",
     "programme_detail",
-    "programme_map",
     "municipality_list",
     "municipality_detail",
     "municipality_list_csv",  # open data: the public directory as CSV
@@ -201,13 +199,7 @@ def test_no_private_page_answers_anonymous(client, personas):
 def test_every_public_name_still_exists():
     """A renamed public page must not leave a stale allowlist entry behind unnoticed."""
     names = {e.name for e in walk(get_resolver())}
-    optional = {  # names that exist only with some allauth settings or later issues
-        "programme_list",
-        "programme_map",
-        "programme_detail",
-        "municipality_list",
-        "municipality_detail",
-        "municipality_list_csv",
+    optional = {  # names that exist only with some allauth settings
         "account_login_code_confirm",
         "account_email_verification_sent",
         "account_confirm_email",
