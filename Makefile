@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint worker bench lock messages clean-db
+.PHONY: run test install lint worker bench lock stop-db
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 wird benötigt ($(PYTHON) nicht gefunden)."; exit 1; }
@@ -48,3 +48,7 @@ lock:
 	rm -rf /tmp/kekiz-lock && $(PYTHON) -m venv /tmp/kekiz-lock
 	/tmp/kekiz-lock/bin/pip install --quiet -r requirements.in
 	/tmp/kekiz-lock/bin/pip freeze --exclude-editable > requirements.txt
+
+# Stop the embedded PostgreSQL (it keeps running between commands); the next command restarts it.
+stop-db:
+	$(PY) -W ignore -c "import pgserver; pgserver.get_server('var/pgdata', cleanup_mode='stop').cleanup()"
