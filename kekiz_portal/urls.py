@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("municipalities.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(api_urlpatterns)),
 ]

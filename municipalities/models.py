@@ -243,3 +243,97 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+
+class SozialraumLevel(models.TextChoices):
+    STADTBEZIRK = "stadtbezirk", _("Stadtbezirk")
+    SOZIALRAUM = "sozialraum", _("Sozialraum")
+
+
+class SozialraumQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Sozialraum(models.Model):
+    """A district of a municipality, optionally nested (Stadtbezirk > Sozialraum).
+
+    Boundaries change: a Sozialraum is valid from–to, and a re-cut is a new record with the
+    same code and a later valid_from, so old observations keep the area they were made for.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="sozialraeume"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("übergeordneter Bezirk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("Kennung"), max_length=20)
+    name = models.CharField(_("Name"), max_length=150)
+    level = models.CharField(
+        _("Ebene"),
+        max_length=16,
+        choices=SozialraumLevel.choices,
+        default=SozialraumLevel.SOZIALRAUM,
+    )
+    valid_from = models.DateField(_("gültig ab"))
+    valid_to = models.DateField(_("gültig bis"), null=True, blank=True)
+    boundary = models.JSONField(_("Grenze (GeoJSON-Geometrie)"), null=True, blank=True)
+
+    objects = SozialraumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Sozialraum")
+        verbose_name_plural = _("Sozialräume")
+        ordering = ["municipality", "code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code", "valid_from"], name="unique_sozialraum_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="sozialraum_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class SozialraumPopulation(models.Model):
+    """Residents of a Sozialraum in one year and age band [age_from, age_to).
+
+    An empty age_to is an open band (e.g. 65 and older)."""
+
+    sozialraum = models.ForeignKey(Sozialraum, on_delete=models.CASCADE, related_name="population")
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    age_from = models.PositiveSmallIntegerField(_("Alter von"))
+    age_to = models.PositiveSmallIntegerField(_("Alter bis unter"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("Einwohnerinnen und Einwohner"))
+
+    class Meta:
+        verbose_name = _("Bevölkerung im Sozialraum")
+        verbose_name_plural = _("Bevölkerung im Sozialraum")
+        ordering = ["sozialraum", "year", "age_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sozialraum", "year", "age_from", "age_to"],
+                name="unique_sozialraum_population",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(age_to__isnull=True) | Q(age_to__gt=models.F("age_from")),
+                name="sozialraum_age_band_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        upper = f"–{self.age_to}" if self.age_to is not None else "+"
+        return f"{self.sozialraum} {self.year} {self.age_from}{upper}: {self.count}"

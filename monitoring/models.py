@@ -1,0 +1,414 @@
+"""Sozialräumliches Monitoring: indicators, observations per Sozialraum and period, imports,
+data approval, comments, need-index settings and reports.
+
+A value is numerator / denominator × factor of its indicator. Both counts are stored, never
+only the rate: disclosure control (monitoring.disclosure) needs the case numbers, and rates of
+larger areas are computed from summed counts, not by averaging rates.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, Sozialraum
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "higher_is_better", _("höher ist besser")
+    LOWER_IS_BETTER = "lower_is_better", _("niedriger ist besser")
+    NEUTRAL = "neutral", _("neutral")
+
+
+class PeriodType(models.TextChoices):
+    CALENDAR_YEAR = "kalenderjahr", _("Kalenderjahr")
+    SCHOOL_YEAR = "schuljahr", _("Schuljahr (August bis Juli)")
+    SCHOOL_ENTRY = "einschulungsjahrgang", _("Einschulungsjahrgang")
+
+
+class SpatialReference(models.TextChoices):
+    RESIDENCE = "wohnort", _("Wohnort")
+    FACILITY = "einrichtung", _("Standort der Einrichtung (z. B. Schule)")
+    SOZIALRAUM = "sozialraum", _("Sozialraum")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def catalogue(self):
+        """The programme-wide default catalogue (not the local indicators of a municipality)."""
+        return self.filter(municipality__isnull=True)
+
+    def usable_by(self, municipality_id):
+        """The catalogue plus the municipality's own local indicators."""
+        return self.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
+
+
+class Indicator(models.Model):
+    """One indicator with its metadata sheet (definition, counts, factor, period, k …)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("lokaler Indikator der Kommune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="local_indicators",
+        help_text=_("Leer für Indikatoren des landesweiten Katalogs."),
+    )
+    code = models.CharField(_("Kennung"), max_length=40)
+    name = models.CharField(_("Name"), max_length=200)
+    theme = models.CharField(_("Themenfeld"), max_length=100)
+    life_phase = models.CharField(_("Lebensphase"), max_length=100, blank=True)
+    definition = models.TextField(_("Definition"), blank=True)
+    numerator = models.CharField(_("Zähler"), max_length=300)
+    denominator = models.CharField(_("Nenner"), max_length=300)
+    factor = models.DecimalField(_("Faktor"), max_digits=10, decimal_places=3, default=100)
+    unit = models.CharField(_("Einheit"), max_length=30, default="%")
+    period_type = models.CharField(_("Zeitbezug"), max_length=24, choices=PeriodType.choices)
+    period_note = models.CharField(_("Stichtag/Zeitraum"), max_length=100, blank=True)
+    spatial_reference = models.CharField(
+        _("Raumbezug"), max_length=16, choices=SpatialReference.choices
+    )
+    source = models.CharField(_("Quelle"), max_length=300)
+    direction = models.CharField(_("Richtung"), max_length=20, choices=Direction.choices)
+    min_cases = models.PositiveSmallIntegerField(
+        _("Mindestfallzahl k"),
+        default=3,
+        help_text=_(
+            "Werte aus weniger Fällen werden ohne Rohdatenrecht als „.“ gezeigt; 0 = keine"
+        ),
+    )
+    numerator_within_denominator = models.BooleanField(
+        _("Zähler ≤ Nenner"),
+        default=True,
+        help_text=_("Der Zähler ist eine Teilmenge des Nenners (z. B. bei Quoten)."),
+    )
+    value_min = models.DecimalField(
+        _("kleinster plausibler Wert"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    value_max = models.DecimalField(
+        _("größter plausibler Wert"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    caveats = models.TextField(_("Hinweise und Grenzen"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["theme", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(municipality__isnull=True),
+                name="unique_catalogue_indicator_code",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="unique_local_indicator_code"
+            ),
+            models.CheckConstraint(condition=Q(factor__gt=0), name="indicator_factor_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class ObservationStatus(models.TextChoices):
+    """What the source delivered for a cell (statistics offices mark secret/missing cells)."""
+
+    REPORTED = "reported", _("gemeldet")
+    SECRET = "secret", _("geheim gehalten von der Quelle („.“/„x“)")
+    MISSING = "missing", _("fehlt")
+
+
+class Observation(models.Model):
+    """Numerator and denominator of one indicator in one Sozialraum and period.
+
+    `period` is the year the period starts in: 2023 is the calendar year 2023, the school year
+    2023/24 or the school-entry cohort 2023, depending on the indicator's period type.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="observations"
+    )
+    period = models.PositiveSmallIntegerField(_("Zeitraum (Jahr)"))
+    numerator = models.DecimalField(
+        _("Zähler"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("Nenner"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=ObservationStatus.choices,
+        default=ObservationStatus.REPORTED,
+    )
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "sozialraum", "period"], name="unique_observation"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="observation_numerator_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gte=0),
+                name="observation_denominator_not_negative",
+            ),
+            # A reported cell has both counts; a secret or missing one has none.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="reported", numerator__isnull=False, denominator__isnull=False)
+                    | (~Q(status="reported") & Q(numerator__isnull=True, denominator__isnull=True))
+                ),
+                name="observation_counts_match_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["sozialraum", "indicator", "period"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.sozialraum} {self.period}"
+
+
+class QualityFlagKind(models.TextChoices):
+    NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator", _("Zähler größer als Nenner")
+    OUT_OF_RANGE = "out_of_range", _("außerhalb des plausiblen Bereichs")
+    OUTLIER_OWN_HISTORY = "outlier_history", _("Ausreißer gegenüber der eigenen Zeitreihe")
+    OUTLIER_PEERS = "outlier_peers", _("Ausreißer gegenüber den anderen Sozialräumen")
+
+
+class QualityFlag(models.Model):
+    """A finding of the validation that someone should look at (and may mark as checked)."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="quality_flags"
+    )
+    kind = models.CharField(_("Art"), max_length=32, choices=QualityFlagKind.choices)
+    score = models.DecimalField(
+        _("Kennwert (z. B. z-Wert)"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    message = models.CharField(_("Befund"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution_note = models.CharField(_("Prüfvermerk"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Prüfhinweis")
+        verbose_name_plural = _("Prüfhinweise")
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "kind"], name="unique_quality_flag")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message}"
+
+
+class DataApproval(models.Model):
+    """A municipality's approval of one year's data: the year is locked, and it may be
+    released to the state office (which sees municipality-level values only once released)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="data_approvals"
+    )
+    period = models.PositiveSmallIntegerField(_("Jahr"))
+    approved_at = models.DateTimeField(_("freigegeben am"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    released_to_state_office = models.BooleanField(
+        _("für die Landeskoordinierungsstelle freigegeben"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("Datenfreigabe")
+        verbose_name_plural = _("Datenfreigaben")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "period"], name="unique_data_approval")
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.period}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("hochgeladen")
+    CHECKING = "checking", _("wird geprüft")
+    CHECKED = "checked", _("geprüft – Vorschau bereit")
+    IMPORTING = "importing", _("wird importiert")
+    DONE = "done", _("importiert")
+    FAILED = "failed", _("fehlgeschlagen")
+    CANCELLED = "cancelled", _("verworfen")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: checked (preview and row errors), then imported as a whole or only
+    its valid rows, by a task that reports progress."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="monitoring_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("Datei"), upload_to="monitoring/imports/%Y/%m/")
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    only_valid_rows = models.BooleanField(_("nur gültige Zeilen importieren"), default=False)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    summary = models.JSONField(_("Zusammenfassung"), default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+
+class ImportIssue(models.Model):
+    """A rejected row of an import, with its line number in the file and the reason."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="issues")
+    line = models.PositiveIntegerField(_("Zeile"))
+    column = models.CharField(_("Spalte"), max_length=100, blank=True)
+    message = models.CharField(_("Grund"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Importfehler")
+        verbose_name_plural = _("Importfehler")
+        ordering = ["batch", "line"]
+
+    def __str__(self):
+        return f"Zeile {self.line}: {self.message}"
+
+
+class Comment(models.Model):
+    """A remark on an area (and optionally an indicator and period): data as a prompt for
+    discussion in Sozialraum meetings."""
+
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.CASCADE, related_name="monitoring_comments"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    period = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
+    text = models.TextField(_("Kommentar"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class NeedIndex(models.Model):
+    """A municipality's need index: chosen indicators, standardised and weighted, ranking its
+    Sozialräume by where support should go first („Ungleiches ungleich behandeln“)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="need_indices"
+    )
+    name = models.CharField(_("Name"), max_length=150)
+    period = models.PositiveSmallIntegerField(_("Jahr"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Bedarfsindex")
+        verbose_name_plural = _("Bedarfsindizes")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_need_index_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.municipality}, {self.period})"
+
+
+class NeedIndexComponent(models.Model):
+    need_index = models.ForeignKey(NeedIndex, on_delete=models.CASCADE, related_name="components")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need_index", "indicator"], name="unique_need_index_component"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="need_index_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} × {self.weight}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("in Warteschlange")
+    RENDERING = "rendering", _("wird erstellt")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class MonitoringReport(models.Model):
+    """A monitoring report PDF of a municipality, rendered by a worker, downloadable later."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="monitoring_reports"
+    )
+    period = models.PositiveSmallIntegerField(_("Jahr"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="monitoring/reports/%Y/", blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Monitoringbericht")
+        verbose_name_plural = _("Monitoringberichte")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.municipality} {self.period} ({self.get_status_display()})"
