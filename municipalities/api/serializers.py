@@ -186,15 +186,21 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "slug": {"help_text": "Kürzel der Kommune in Adressen des Portals."},
         }
 
+    # Plain dicts, not a nested serializer per row: building a serializer instance per row
+    # costs more than the whole database work of a list page. The schema still names the shape.
     @extend_schema_field(PopulationSerializer(allow_null=True))
     def get_population(self, municipality):
         figures = municipality.latest_population
-        return PopulationSerializer(figures[0]).data if figures else None
+        if not figures:
+            return None
+        return {"date": figures[0].reference_date.isoformat(), "total": figures[0].total}
 
     @extend_schema_field(PopulationUnder18Serializer(allow_null=True))
     def get_population_under_18(self, municipality):
         figures = municipality.latest_under_18
-        return PopulationUnder18Serializer(figures[0]).data if figures else None
+        if not figures:
+            return None
+        return {"date": figures[0].reference_date.isoformat(), "under_18": figures[0].under_18}
 
 
 class MunicipalityDetailSerializer(MunicipalitySerializer):
