@@ -24,6 +24,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_indicator_catalogue
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -4,7 +4,6 @@ year is open; the import (monitoring.imports) uses the same checks."""
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from monitoring.models import DataApproval
