@@ -250,6 +250,34 @@ class DataApproval(models.Model):
         return f"{self.municipality} {self.period}"
 
 
+class DataApprovalAction(models.TextChoices):
+    APPROVED = "approved", _("freigegeben und gesperrt")
+    RELEASED = "released", _("an die Landeskoordinierungsstelle weitergegeben")
+    RELEASE_WITHDRAWN = "release_withdrawn", _("Weitergabe zurückgenommen")
+    REOPENED = "reopened", _("Freigabe aufgehoben")
+
+
+class DataApprovalEvent(models.Model):
+    """What happened to a year's approval, by whom and why; kept when an approval is lifted."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="data_approval_events"
+    )
+    period = models.PositiveSmallIntegerField(_("Jahr"))
+    action = models.CharField(_("Vorgang"), max_length=20, choices=DataApprovalAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("am"), auto_now_add=True)
+    reason = models.CharField(_("Begründung"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Vorgang der Datenfreigabe")
+        verbose_name_plural = _("Vorgänge der Datenfreigabe")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.municipality} {self.period}: {self.get_action_display()}"
+
+
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("hochgeladen")
     CHECKING = "checking", _("wird geprüft")
