@@ -1,0 +1,256 @@
+"""Reads of monitoring values, with disclosure control already applied for the asking user.
+
+Interface (used by the analysis pages, the API, CSV exports and the PDF report):
+
+``has_raw_access(user, municipality_id) -> bool``
+    Only the municipality's coordinators see raw values (cells below k included).
+
+``readable_periods(user, municipality_id) -> set[int] | None``
+    None = every year (members of the municipality); for the state office only the years the
+    municipality released (`DataApproval.released_to_state_office`); an empty set for anyone
+    else. Callers restrict `periods` with it (`observation_table` does it itself).
+
+``observation_table(*, user, municipality, indicators=None, periods=None, sozialraeume=None,
+include_totals=True) -> list[DisclosedObservation]``
+    One row per indicator × area × period: every Sozialraum/Stadtbezirk of the municipality and
+    (`include_totals`) the municipality total (`sozialraum=None`). Disclosure is always computed
+    on the municipality's whole tree of that indicator and period, then the rows are filtered –
+    filtering first would let a caller dodge secondary suppression. Rows are ordered by
+    indicator (catalogue order), period, then area code, the total first.
+    `indicators`/`sozialraeume` take objects or ids. Four queries, whatever the size.
+
+``DisclosedObservation``
+    indicator, sozialraum (None = municipality total), period, numerator, denominator, value
+    (numerator / denominator × factor, Decimal, None when not shown or not computable),
+    suppressed (shown as „.“), reason (disclosure.PRIMARY/SECONDARY/SOURCE_SECRET/MISSING or
+    None), raw (the user saw real values) and would_be_suppressed (for raw users: others see
+    „.“ here). Denominators are shown even where the numerator is hidden (see disclosure.py).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from accounts.roles import STATE_OFFICE_ROLES, Role
+from monitoring import disclosure
+from monitoring.models import DataApproval, Indicator, Observation
+from municipalities.models import Municipality, Sozialraum
+from municipalities.permissions import roles_by_municipality
+
+TOTAL = "total"  # key of the municipality total in a disclosure tree
+
+
+def has_raw_access(user, municipality_id: int) -> bool:
+    return Role.COORDINATOR in roles_by_municipality(user).get(municipality_id, frozenset())
+
+
+def is_member(user, municipality_id: int) -> bool:
+    return bool(roles_by_municipality(user).get(municipality_id))
+
+
+def is_state_office(user) -> bool:
+    return user.is_authenticated and user.has_programme_role(*STATE_OFFICE_ROLES)
+
+
+def released_periods(municipality_id: int) -> set[int]:
+    return set(
+        DataApproval.objects.filter(
+            municipality_id=municipality_id, released_to_state_office=True
+        ).values_list("period", flat=True)
+    )
+
+
+def readable_periods(user, municipality_id: int) -> set[int] | None:
+    if is_member(user, municipality_id):
+        return None
+    if is_state_office(user):
+        return released_periods(municipality_id)
+    return set()
+
+
+@dataclass(frozen=True)
+class DisclosedObservation:
+    indicator: Indicator
+    sozialraum: Sozialraum | None
+    period: int
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    suppressed: bool
+    reason: str | None
+    raw: bool = False
+    would_be_suppressed: bool = False
+
+    @property
+    def is_total(self) -> bool:
+        return self.sozialraum is None
+
+    @property
+    def area_name(self) -> str:
+        return self.sozialraum.name if self.sozialraum else ""
+
+
+def _ids(objects) -> set[int] | None:
+    if objects is None:
+        return None
+    return {getattr(o, "pk", o) for o in objects}
+
+
+def _valid_in_year(area: Sozialraum, year: int) -> bool:
+    return area.valid_from <= date(year, 12, 31) and (
+        area.valid_to is None or area.valid_to >= date(year, 1, 1)
+    )
+
+
+def _tree(areas: Iterable[Sozialraum], year: int, observed: set[int]):
+    """Groups of the areas valid in `year` (or observed then), rooted at TOTAL."""
+    present = {a.pk: a for a in areas if a.pk in observed or _valid_in_year(a, year)}
+    parent_of = {pk: (a.parent_id if a.parent_id in present else None) for pk, a in present.items()}
+    return disclosure.tree_groups(parent_of, TOTAL)
+
+
+def disclose(
+    *,
+    indicator: Indicator,
+    areas: list[Sozialraum],
+    period: int,
+    observations: dict[int, Observation],
+) -> dict:
+    """{area id or TOTAL: (Counts, reason or None, value)} for one indicator and period."""
+    groups = _tree(areas, period, set(observations))
+    totals = {g.total for g in groups}
+    leaves = {}
+    for group in groups:
+        for child in group.children:
+            if child in totals:
+                continue
+            obs = observations.get(child)
+            leaves[child] = (
+                disclosure.Counts(obs.numerator, obs.denominator, obs.status)
+                if obs
+                else disclosure.Counts(None, None, "missing")
+            )
+    cells = disclosure.aggregate(leaves, groups)
+    if not groups:
+        cells[TOTAL] = disclosure.Counts(None, None, "missing")
+    hidden = disclosure.suppress_table(cells, groups, indicator.min_cases)
+    return {
+        key: (counts, hidden.get(key), disclosure.value(counts, indicator.factor))
+        for key, counts in cells.items()
+    }
+
+
+def observation_table(
+    *,
+    user,
+    municipality: Municipality,
+    indicators=None,
+    periods: Iterable[int] | None = None,
+    sozialraeume=None,
+    include_totals: bool = True,
+) -> list[DisclosedObservation]:
+    raw = has_raw_access(user, municipality.pk)
+    allowed = readable_periods(user, municipality.pk)
+    wanted_periods = None if periods is None else set(periods)
+    if allowed is not None:
+        wanted_periods = allowed if wanted_periods is None else wanted_periods & allowed
+    if wanted_periods is not None and not wanted_periods:
+        return []
+
+    indicator_ids = _ids(indicators)
+    indicator_qs = Indicator.objects.usable_by(municipality.pk)
+    if indicator_ids is not None:
+        indicator_qs = indicator_qs.filter(pk__in=indicator_ids)
+    indicator_list = list(indicator_qs)
+    if not indicator_list:
+        return []
+    areas = list(Sozialraum.objects.filter(municipality=municipality).order_by("code", "pk"))
+    observations = Observation.objects.filter(
+        sozialraum__municipality=municipality, indicator__in=[i.pk for i in indicator_list]
+    ).only("indicator_id", "sozialraum_id", "period", "numerator", "denominator", "status")
+    if wanted_periods is not None:
+        observations = observations.filter(period__in=wanted_periods)
+    by_cell: dict[tuple[int, int], dict[int, Observation]] = defaultdict(dict)
+    for obs in observations:
+        by_cell[(obs.indicator_id, obs.period)][obs.sozialraum_id] = obs
+
+    area_ids = _ids(sozialraeume)
+    area_by_id = {a.pk: a for a in areas}
+    rows: list[DisclosedObservation] = []
+    for indicator in indicator_list:
+        years = sorted(p for (i, p) in by_cell if i == indicator.pk)
+        for period in years:
+            cells = disclose(
+                indicator=indicator,
+                areas=areas,
+                period=period,
+                observations=by_cell[(indicator.pk, period)],
+            )
+            keys = [TOTAL] if include_totals else []
+            keys += [a.pk for a in areas if a.pk in cells]
+            for key in keys:
+                if key != TOTAL and area_ids is not None and key not in area_ids:
+                    continue
+                rows.append(_row(indicator, area_by_id.get(key), period, cells[key], raw))
+    return rows
+
+
+def _row(indicator, area, period, cell, raw) -> DisclosedObservation:
+    counts, reason, val = cell
+    unavailable = reason in (disclosure.SOURCE_SECRET, disclosure.MISSING)
+    if raw or reason is None:
+        return DisclosedObservation(
+            indicator=indicator,
+            sozialraum=area,
+            period=period,
+            numerator=counts.numerator,
+            denominator=counts.denominator,
+            value=val,
+            suppressed=unavailable,
+            reason=reason,
+            raw=raw,
+            would_be_suppressed=reason is not None,
+        )
+    return DisclosedObservation(
+        indicator=indicator,
+        sozialraum=area,
+        period=period,
+        numerator=None,
+        denominator=counts.denominator,
+        value=None,
+        suppressed=True,
+        reason=reason,
+        raw=False,
+        would_be_suppressed=True,
+    )
+
+
+def indicators_for(municipality: Municipality) -> list[Indicator]:
+    return list(Indicator.objects.usable_by(municipality.pk).filter(is_active=True))
+
+
+def periods_with_data(user, municipality: Municipality) -> list[int]:
+    """The years with observations that the user may read, newest first."""
+    years = set(
+        Observation.objects.filter(sozialraum__municipality=municipality)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    allowed = readable_periods(user, municipality.pk)
+    if allowed is not None:
+        years &= allowed
+    return sorted(years, reverse=True)
+
+
+def municipalities_with_released(period: int | None = None):
+    """Municipalities that released at least one year (or `period`) to the state office."""
+    approvals = DataApproval.objects.filter(released_to_state_office=True)
+    if period is not None:
+        approvals = approvals.filter(period=period)
+    return Municipality.objects.filter(Q(pk__in=approvals.values("municipality_id"))).order_by(
+        "name"
+    )
