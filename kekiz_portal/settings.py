@@ -191,6 +191,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/kern", BASE_DIR / "node_modules/@kern-ux/native/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    # Charts: Vega-Lite specs from Altair, rendered by vega-embed (issue 4 §6).
+    ("vendor/vega", BASE_DIR / "node_modules/vega/build"),
+    ("vendor/vega-lite", BASE_DIR / "node_modules/vega-lite/build"),
+    ("vendor/vega-embed", BASE_DIR / "node_modules/vega-embed/build"),
 ]
 # In development runserver finds the files itself; whitenoise need not look for STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
