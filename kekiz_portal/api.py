@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.errors import json_error
 from accounts.api.views import TokenCreateView
+from monitoring.api.views import IndicatorViewSet, ObservationViewSet, SozialraumViewSet
 from municipalities.api.views import MunicipalityViewSet, ParticipationViewSet, ProgrammeViewSet
 
 router = DefaultRouter()
@@ -17,6 +18,9 @@ router = DefaultRouter()
 router.register("programmes", ProgrammeViewSet, basename="api-programme")
 router.register("participations", ParticipationViewSet, basename="api-participation")
 router.register("municipalities", MunicipalityViewSet, basename="api-municipality")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("sozialraeume", SozialraumViewSet, basename="api-sozialraum")
+router.register("observations", ObservationViewSet, basename="api-observation")
 
 
 def api_not_found(request, *args, **kwargs):

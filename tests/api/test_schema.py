@@ -41,12 +41,18 @@ def test_schema_is_valid_and_complete(schema):
         "/api/v1/municipalities/",
         "/api/v1/municipalities/{ags}/",
         "/api/v1/municipalities/{ags}/boundary/",
+        "/api/v1/indicators/",
+        "/api/v1/indicators/{id}/",
+        "/api/v1/sozialraeume/",
+        "/api/v1/sozialraeume/{id}/",
+        "/api/v1/sozialraeume/geojson/",
+        "/api/v1/observations/",
     }
 
 
 @pytest.mark.django_db
 def test_every_operation_is_described_in_german(schema):
-    german_tags = {"Authentifizierung", "Programme", "Teilnahmen", "Kommunen"}
+    german_tags = {"Authentifizierung", "Programme", "Teilnahmen", "Kommunen", "Monitoring"}
     for path, method, operation in operations(schema):
         assert operation.get("summary"), (path, method)
         assert operation.get("description"), (path, method)
@@ -76,6 +82,11 @@ def test_csv_export_and_token_endpoint_are_documented(schema):
     municipalities = schema["paths"]["/api/v1/municipalities/"]["get"]
     assert "format=csv" in municipalities["description"]
     assert "text/csv" in municipalities["responses"]["200"]["content"]
+    observations = schema["paths"]["/api/v1/observations/"]["get"]
+    assert "format=csv" in observations["description"]
+    assert "text/csv" in observations["responses"]["200"]["content"]
+    municipality = next(p for p in observations["parameters"] if p["name"] == "municipality")
+    assert municipality["required"] is True
     token = schema["paths"]["/api/v1/auth/token/"]["post"]
     assert "201" in token["responses"]
     assert "AXES_FAILURE_LIMIT" in token["description"]

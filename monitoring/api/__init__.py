@@ -1,0 +1,1 @@
+"""REST API of the monitoring (issue 4 §9): indicators, Sozialräume, observations, need indices."""

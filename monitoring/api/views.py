@@ -1,0 +1,452 @@
+"""Monitoring endpoints. Thin: the permission module decides what exists for the caller (404
+otherwise), monitoring.selectors applies disclosure control, the serializers only format."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
+
+from accounts.api.base import PortalApiViewMixin
+from accounts.api.renderers import CSVRenderer, GeoJSONRenderer
+from accounts.api.schema import error_response
+from monitoring import selectors
+from monitoring.api.filters import IndicatorFilter, SozialraumFilter
+from monitoring.api.serializers import (
+    GEOJSON_FEATURE_COLLECTION,
+    IndicatorSerializer,
+    ObservationQuerySerializer,
+    ObservationSerializer,
+    SozialraumSerializer,
+)
+from monitoring.models import Indicator
+from monitoring.permissions import access_local_indicator, access_sozialraum
+from municipalities.models import Municipality, Sozialraum
+from municipalities.permissions import access_municipality_internal, roles_by_municipality
+
+ID_PARAMETER = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Kennung im Portal."
+)
+
+
+def readable_municipality_ids(user) -> set[int] | None:
+    """Municipalities whose internal work the user reads; None means all (state office).
+    The same rule as municipalities.permissions.can_read_internal, as a filter for lists."""
+    if selectors.is_state_office(user):
+        return None
+    return set(roles_by_municipality(user))
+
+
+def _within(queryset, user, field: str):
+    ids = readable_municipality_ids(user)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Indikatoren",
+        description=(
+            "Der landesweite Indikatorenkatalog mit dem Metadatenblatt jedes Indikators "
+            "(Definition, Zähler und Nenner, Faktor, Einheit, Zeit- und Raumbezug, Quelle, "
+            "Richtung, Mindestfallzahl k, Hinweise) und die lokalen Indikatoren der Kommunen, "
+            "deren Monitoring Sie sehen dürfen."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Ein Indikator",
+        description="Ein Indikator mit seinem Metadatenblatt. Lokale Indikatoren anderer "
+        "Kommunen gibt es für Sie nicht (404).",
+        parameters=[ID_PARAMETER],
+    ),
+)
+@extend_schema(tags=["Monitoring"])
+class IndicatorViewSet(PortalApiViewMixin, ReadOnlyModelViewSet):
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+
+    def get_queryset(self):
+        ids = readable_municipality_ids(self.request.user)
+        indicators = Indicator.objects.select_related("municipality").only(
+            *[f.name for f in Indicator._meta.concrete_fields if f.name != "municipality"],
+            "municipality__ags",
+        )
+        if ids is not None:
+            indicators = indicators.filter(Q(municipality__isnull=True) | Q(municipality__in=ids))
+        # The catalogue first, then local indicators; pk keeps pages stable.
+        return indicators.order_by("municipality__ags", "theme", "name", "pk")
+
+    def retrieve(self, request, *args, **kwargs):
+        indicator = Indicator.objects.select_related("municipality").filter(pk=kwargs["pk"])
+        indicator = indicator.first() if str(kwargs["pk"]).isdigit() else None
+        if indicator is None or indicator.municipality_id is not None:
+            # A local indicator goes through the permission module (404 outside the rights).
+            indicator = access_local_indicator(request.user, kwargs["pk"])
+        return Response(self.get_serializer(indicator).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sozialräume",
+        description=(
+            "Die Sozialräume (und Stadtbezirke) der Kommunen, deren Monitoring Sie sehen "
+            "dürfen: Mitglieder einer Kommune ihre eigenen, die Landeskoordinierungsstelle "
+            "alle. Grenzen stehen nicht in der Liste, sondern als GeoJSON unter "
+            "`/sozialraeume/geojson/`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Ein Sozialraum",
+        description="Ein Sozialraum; außerhalb Ihrer Rechte gibt es ihn nicht (404).",
+        parameters=[ID_PARAMETER],
+    ),
+)
+@extend_schema(tags=["Monitoring"])
+class SozialraumViewSet(PortalApiViewMixin, ReadOnlyModelViewSet):
+    serializer_class = SozialraumSerializer
+    filterset_class = SozialraumFilter
+
+    def get_queryset(self):
+        sozialraeume = (
+            Sozialraum.objects.select_related("municipality")
+            .defer("boundary")
+            .annotate(
+                has_boundary=ExpressionWrapper(
+                    Q(boundary__isnull=False), output_field=BooleanField()
+                )
+            )
+        )
+        return _within(sozialraeume, self.request.user, "municipality_id").order_by(
+            "municipality__ags", "code", "valid_from", "pk"
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        sozialraum = access_sozialraum(request.user, kwargs["pk"])
+        sozialraum.has_boundary = sozialraum.boundary is not None
+        return Response(self.get_serializer(sozialraum).data)
+
+    @extend_schema(
+        summary="Sozialräume einer Kommune als GeoJSON",
+        description=(
+            "Die Grenzen der Sozialräume einer Kommune als GeoJSON-FeatureCollection "
+            "(RFC 7946, WGS 84), ohne Seitenaufteilung. `municipality` (AGS) ist Pflicht; "
+            "mit `valid_on` nur die am Stichtag gültigen Zuschnitte – für eine Karte sollten "
+            "Sie ihn angeben, sonst überlagern sich alte und neue Grenzen. Sozialräume ohne "
+            "Grenze fehlen in der Sammlung."
+        ),
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                GEOJSON_FEATURE_COLLECTION, description="GeoJSON-FeatureCollection."
+            ),
+            (200, "application/json"): OpenApiResponse(
+                GEOJSON_FEATURE_COLLECTION, description="GeoJSON-FeatureCollection."
+            ),
+            400: error_response(400, "`municipality` fehlt oder ein Filterwert ist ungültig."),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="geojson",
+        renderer_classes=[GeoJSONRenderer, JSONRenderer],
+        pagination_class=None,
+    )
+    def geojson(self, request):
+        if not request.query_params.get("municipality"):
+            raise ValidationError(
+                {"municipality": [_("Bitte den AGS der Kommune angeben, z. B. 05913.")]}
+            )
+        sozialraeume = self.filter_queryset(self.get_queryset())
+        # A municipality outside the caller's rights does not exist for it, as everywhere.
+        municipality_id = (
+            Municipality.objects.filter(ags=request.query_params["municipality"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        access_municipality_internal(request.user, municipality_id)
+        sozialraeume = sozialraeume.filter(boundary__isnull=False).values(
+            "pk",
+            "municipality__ags",
+            "code",
+            "name",
+            "level",
+            "parent_id",
+            "valid_from",
+            "valid_to",
+            "boundary",
+        )
+        features = [
+            {
+                "type": "Feature",
+                "id": row["pk"],
+                "properties": {
+                    "municipality": row["municipality__ags"],
+                    "code": row["code"],
+                    "name": row["name"],
+                    "level": row["level"],
+                    "parent": row["parent_id"],
+                    "valid_from": row["valid_from"].isoformat(),
+                    "valid_to": row["valid_to"].isoformat() if row["valid_to"] else None,
+                },
+                "geometry": row["boundary"],
+            }
+            for row in sozialraeume
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+CSV_COLUMNS = [
+    "indicator",
+    "indicator_name",
+    "sozialraum",
+    "sozialraum_name",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "suppressed",
+    "reason",
+]
+# A hidden cell in a file reads like the statistics offices' own tables.
+SUPPRESSED_MARK = "."
+
+OBSERVATION_PARAMETERS = [
+    OpenApiParameter(
+        "municipality",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        required=True,
+        description="AGS der Kommune (Pflicht), z. B. 05913.",
+    ),
+    OpenApiParameter(
+        "indicator",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        description="Kennung(en) von Indikatoren, mit Komma getrennt, z. B. `SGB2_U15,SGB2_U3`.",
+    ),
+    OpenApiParameter(
+        "sozialraum",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        description="Kennung(en) von Sozialräumen der Kommune, mit Komma getrennt; ohne "
+        "Angabe alle.",
+    ),
+    OpenApiParameter(
+        "period_from", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Ab diesem Jahr."
+    ),
+    OpenApiParameter(
+        "period_to", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Bis zu diesem Jahr."
+    ),
+    OpenApiParameter(
+        "totals",
+        OpenApiTypes.BOOL,
+        OpenApiParameter.QUERY,
+        description="`true` (Voreinstellung): auch der Wert der ganzen Kommune je Indikator "
+        "und Jahr (`sozialraum: null`).",
+    ),
+]
+
+OBSERVATIONS_DESCRIPTION = """
+Werte der Indikatoren je Sozialraum und Jahr **einer** Kommune, mit Geheimhaltung
+(Disclosure Control) wie im Portal:
+
+* Nur die Koordination der Kommune sieht Rohwerte. Alle anderen (Leserechte, Kommunale
+  Begleitung) erhalten Werte aus weniger als k Fällen und die zur Rückrechnung nötigen
+  Nachbarwerte als `value: null`, `numerator: null`, `suppressed: true` mit Grund in `reason`.
+* Die Landeskoordinierungsstelle sieht nur Werte der ganzen Kommune und nur für Jahre, die die
+  Kommune ihr freigegeben hat.
+* Kommunen außerhalb Ihrer Rechte gibt es für Sie nicht (404).
+
+Die Geheimhaltung wird immer über die ganze Kommune je Indikator und Jahr berechnet; ein Filter
+auf einzelne Sozialräume ändert nicht, was unterdrückt ist.
+
+**CSV-Export:** `?format=csv` (oder `Accept: text/csv`) liefert alle gefilterten Zeilen ohne
+Seitenaufteilung (UTF-8, Komma, Kopfzeile) mit den Spalten indicator, indicator_name,
+sozialraum, sozialraum_name, period, numerator, denominator, value, unit, suppressed, reason;
+unterdrückte Zellen stehen dort als „.“.
+"""
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Beobachtungen (Indikatorwerte)",
+        description=OBSERVATIONS_DESCRIPTION,
+        parameters=OBSERVATION_PARAMETERS,
+        responses={
+            (200, "application/json"): ObservationSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="CSV-Export aller gefilterten Werte."
+            ),
+            400: error_response(
+                400,
+                "`municipality` fehlt, ein unbekannter Indikator oder Sozialraum, oder ein "
+                "ungültiges Jahr; `details` nennt die Felder.",
+            ),
+            404: error_response(
+                404, "Die Kommune liegt außerhalb Ihrer Rechte (oder die Seite gibt es nicht)."
+            ),
+        },
+    ),
+)
+@extend_schema(tags=["Monitoring"])
+class ObservationViewSet(PortalApiViewMixin, GenericViewSet):
+    serializer_class = ObservationSerializer
+    filter_backends = []
+    csv_columns = CSV_COLUMNS
+
+    def get_renderers(self):
+        if self.action_map.get("get") == "list":
+            return [JSONRenderer(), BrowsableAPIRenderer(), CSVRenderer()]
+        return super().get_renderers()
+
+    def _wants_csv(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+
+    def list(self, request, *args, **kwargs):
+        query = ObservationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = disclosed_rows(request.user, **query.validated_data)
+        if self._wants_csv():
+            return Response(
+                [_csv_row(row) for row in rows],
+                headers={"Content-Disposition": 'attachment; filename="beobachtungen.csv"'},
+            )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([_json_row(row) for row in page])
+
+
+def disclosed_rows(
+    user,
+    *,
+    municipality: str,
+    indicator: str | None = None,
+    sozialraum: str | None = None,
+    period_from: int | None = None,
+    period_to: int | None = None,
+    totals: bool = True,
+):
+    """The rows the user may see, through the one disclosure implementation (selectors)."""
+    municipality_id = (
+        Municipality.objects.filter(ags=municipality).values_list("pk", flat=True).first()
+    )
+    if municipality_id is None:
+        raise ValidationError({"municipality": [_("Eine Kommune mit diesem AGS gibt es nicht.")]})
+    unit = access_municipality_internal(user, municipality_id)
+    indicators = _indicators(unit, indicator)
+    areas = _areas(unit, sozialraum)
+    if not selectors.is_member(user, unit.pk):
+        # The state office sees the municipality level only (issue 4 §7).
+        areas, totals = [], True
+    periods = None
+    if period_from is not None or period_to is not None:
+        start = period_from if period_from is not None else 1900
+        end = period_to if period_to is not None else 2100
+        periods = range(start, end + 1)
+    return selectors.observation_table(
+        user=user,
+        municipality=unit,
+        indicators=indicators,
+        periods=periods,
+        sozialraeume=areas,
+        include_totals=totals,
+    )
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _indicators(municipality, value: str | None):
+    codes = _codes(value)
+    if codes is None:
+        return None
+    found = dict(
+        Indicator.objects.usable_by(municipality.pk)
+        .filter(code__in=codes)
+        .values_list("code", "pk")
+    )
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValidationError(
+            {
+                "indicator": [
+                    _("Diese Indikatoren gibt es für die Kommune nicht: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
+                ]
+            }
+        )
+    return list(found.values())
+
+
+def _areas(municipality, value: str | None):
+    codes = _codes(value)
+    if codes is None:
+        return None
+    found = Sozialraum.objects.filter(municipality=municipality, code__in=codes).values_list(
+        "code", "pk"
+    )
+    ids = [pk for _code, pk in found]
+    unknown = sorted(set(codes) - {code for code, _pk in found})
+    if unknown:
+        raise ValidationError(
+            {
+                "sozialraum": [
+                    _("Diese Sozialräume gibt es in der Kommune nicht: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
+                ]
+            }
+        )
+    return ids
+
+
+def _json_row(row) -> dict:
+    area = row.sozialraum
+    return {
+        "indicator": row.indicator.code,
+        "indicator_id": row.indicator.pk,
+        "sozialraum": area.code if area else None,
+        "sozialraum_id": area.pk if area else None,
+        "sozialraum_name": area.name if area else "",
+        "period": row.period,
+        "numerator": _decimal(row.numerator),
+        "denominator": _decimal(row.denominator),
+        "value": _decimal(row.value),
+        "unit": row.indicator.unit,
+        "suppressed": row.suppressed,
+        "reason": row.reason,
+        "hidden_for_others": row.raw and row.would_be_suppressed,
+    }
+
+
+def _csv_row(row) -> dict:
+    area = row.sozialraum
+    hidden = row.suppressed
+    return {
+        "indicator": row.indicator.code,
+        "indicator_name": row.indicator.name,
+        "sozialraum": area.code if area else "",
+        "sozialraum_name": area.name if area else "",
+        "period": row.period,
+        "numerator": SUPPRESSED_MARK if hidden else row.numerator,
+        "denominator": row.denominator,
+        "value": SUPPRESSED_MARK if hidden else row.value,
+        "unit": row.indicator.unit,
+        "suppressed": hidden,
+        "reason": row.reason or "",
+    }
+
+
+def _decimal(value) -> str | None:
+    # Decimal strings, as everywhere in the API (COERCE_DECIMAL_TO_STRING).
+    return None if value is None else str(value)
