@@ -6,29 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0001_initial'),
-        ('municipalities', '0002_sozialraum_sozialraumpopulation_and_more'),
+        ("monitoring", "0001_initial"),
+        ("municipalities", "0002_sozialraum_sozialraumpopulation_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataApprovalEvent',
+            name="DataApprovalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('action', models.CharField(choices=[('approved', 'freigegeben und gesperrt'), ('released', 'an die Landeskoordinierungsstelle weitergegeben'), ('release_withdrawn', 'Weitergabe zurückgenommen'), ('reopened', 'Freigabe aufgehoben')], max_length=20, verbose_name='Vorgang')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='am')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='Begründung')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_approval_events', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("approved", "freigegeben und gesperrt"),
+                            ("released", "an die Landeskoordinierungsstelle weitergegeben"),
+                            ("release_withdrawn", "Weitergabe zurückgenommen"),
+                            ("reopened", "Freigabe aufgehoben"),
+                        ],
+                        max_length=20,
+                        verbose_name="Vorgang",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="am")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="Begründung")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_approval_events",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Vorgang der Datenfreigabe',
-                'verbose_name_plural': 'Vorgänge der Datenfreigabe',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "Vorgang der Datenfreigabe",
+                "verbose_name_plural": "Vorgänge der Datenfreigabe",
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]
