@@ -414,8 +414,20 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("fehlgeschlagen")
 
 
+class ReportAudience(models.TextChoices):
+    """Whom a report is made for; decides its content and who may download it."""
+
+    MUNICIPALITY = "municipality", _("Kommune (alle Sozialräume)")
+    STATE_OFFICE = "state_office", _("Landeskoordinierungsstelle (nur Werte der Kommune)")
+
+
 class MonitoringReport(models.Model):
-    """A monitoring report PDF of a municipality, rendered by a worker, downloadable later."""
+    """A monitoring report PDF of a municipality, rendered by a worker, downloadable later.
+
+    Values in a report are always disclosure-controlled, whoever asked for it (a file gets
+    forwarded); the audience decides whether it has Sozialraum profiles (the municipality's
+    members) or only the municipality's values of a released year (the state office).
+    """
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="monitoring_reports"
@@ -425,6 +437,12 @@ class MonitoringReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    audience = models.CharField(
+        _("Empfängerkreis"),
+        max_length=16,
+        choices=ReportAudience.choices,
+        default=ReportAudience.MUNICIPALITY,
+    )
     status = models.CharField(
         max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
