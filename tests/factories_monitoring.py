@@ -11,6 +11,8 @@ from monitoring.models import (
     Direction,
     Indicator,
     MonitoringReport,
+    NeedIndex,
+    NeedIndexComponent,
     Observation,
     PeriodType,
     SpatialReference,
@@ -82,3 +84,22 @@ class MonitoringReportFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     period = 2022
     requested_by = factory.SubFactory(UserFactory)
+
+
+class NeedIndexFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedIndex
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Bedarfsindex {n}")
+    period = 2022
+    created_by = factory.SubFactory(UserFactory)
+
+
+class NeedIndexComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedIndexComponent
+
+    need_index = factory.SubFactory(NeedIndexFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    weight = Decimal(1)
