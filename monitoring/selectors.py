@@ -32,8 +32,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.roles import STATE_OFFICE_ROLES, Role
 from monitoring import disclosure
@@ -246,11 +247,166 @@ def periods_with_data(user, municipality: Municipality) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def municipalities_with_released(period: int | None = None):
-    """Municipalities that released at least one year (or `period`) to the state office."""
-    approvals = DataApproval.objects.filter(released_to_state_office=True)
-    if period is not None:
-        approvals = approvals.filter(period=period)
-    return Municipality.objects.filter(Q(pk__in=approvals.values("municipality_id"))).order_by(
-        "name"
+def released_years() -> set[int]:
+    """Years that at least one municipality released to the state office."""
+    return set(
+        DataApproval.objects.filter(released_to_state_office=True)
+        .values_list("period", flat=True)
+        .distinct()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Municipality level: the state-office view and the Kreis/NRW reference values
+
+
+class _Obs(NamedTuple):
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str
+
+
+@dataclass(frozen=True)
+class MunicipalityValue:
+    municipality: Municipality
+    period: int
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    suppressed: bool
+    reason: str | None
+
+
+def _released_pairs(municipality_ids=None, periods=None) -> set[tuple[int, int]]:
+    approvals = DataApproval.objects.filter(released_to_state_office=True)
+    if municipality_ids is not None:
+        approvals = approvals.filter(municipality_id__in=municipality_ids)
+    if periods is not None:
+        approvals = approvals.filter(period__in=periods)
+    return set(approvals.values_list("municipality_id", "period"))
+
+
+def municipality_totals(*, indicator: Indicator, periods=None) -> dict[tuple[int, int], tuple]:
+    """{(municipality id, period): (Counts, reason)} of every municipality that released the
+    year, each total disclosed inside its own Sozialraum tree. Three queries."""
+    pairs = _released_pairs(periods=periods)
+    if not pairs:
+        return {}
+    municipality_ids = {m for m, _p in pairs}
+    areas_by_municipality: dict[int, list[Sozialraum]] = defaultdict(list)
+    for area in Sozialraum.objects.filter(municipality_id__in=municipality_ids).only(
+        "pk", "municipality_id", "parent_id", "valid_from", "valid_to", "code"
+    ):
+        areas_by_municipality[area.municipality_id].append(area)
+    observations = Observation.objects.filter(
+        indicator=indicator, sozialraum__municipality_id__in=municipality_ids
+    )
+    if periods is not None:
+        observations = observations.filter(period__in=periods)
+    by_cell: dict[tuple[int, int], dict[int, _Obs]] = defaultdict(dict)
+    for (
+        municipality_id,
+        period,
+        area_id,
+        numerator,
+        denominator,
+        status,
+    ) in observations.values_list(
+        "sozialraum__municipality_id",
+        "period",
+        "sozialraum_id",
+        "numerator",
+        "denominator",
+        "status",
+    ):
+        if (municipality_id, period) in pairs:
+            by_cell[(municipality_id, period)][area_id] = _Obs(numerator, denominator, status)
+    result = {}
+    for (municipality_id, period), cell_observations in by_cell.items():
+        cells = disclose(
+            indicator=indicator,
+            areas=areas_by_municipality[municipality_id],
+            period=period,
+            observations=cell_observations,
+        )
+        counts, reason, _value = cells[TOTAL]
+        result[(municipality_id, period)] = (counts, reason)
+    return result
+
+
+def state_office_table(*, indicator: Indicator, period: int) -> list[MunicipalityValue]:
+    """Municipality-level values of one indicator and year for the state office and the
+    evaluation: only released years, suppressed as for everyone without raw rights."""
+    totals = municipality_totals(indicator=indicator, periods=[period])
+    municipalities = Municipality.objects.filter(pk__in={m for m, _p in totals}).order_by(
+        "short_name"
+    )
+    rows = []
+    for municipality in municipalities:
+        counts, reason = totals[(municipality.pk, period)]
+        hidden = reason is not None
+        rows.append(
+            MunicipalityValue(
+                municipality=municipality,
+                period=period,
+                numerator=None if hidden else counts.numerator,
+                denominator=counts.denominator,
+                value=None if hidden else disclosure.value(counts, indicator.factor),
+                suppressed=hidden,
+                reason=reason,
+            )
+        )
+    return rows
+
+
+MIN_REFERENCE_MUNICIPALITIES = 3
+
+
+@dataclass(frozen=True)
+class ReferenceValue:
+    label: str
+    period: int
+    value: Decimal | None
+    contributors: int
+    suppressed: bool
+
+
+def reference_values(*, indicator: Indicator, municipality: Municipality) -> list[ReferenceValue]:
+    """Kreis and NRW values of an indicator per released year: rates from the summed counts
+    of the municipalities that released the year.
+
+    Disclosed as a tree NRW > Kreis > municipality (so that no municipality's hidden total can
+    be recomputed from NRW minus the shown ones), and shown only if at least three
+    municipalities contribute – otherwise a member subtracting their own total would see
+    another municipality's counts."""
+    totals = municipality_totals(indicator=indicator)
+    if not totals:
+        return []
+    kreis_of = dict(
+        Municipality.objects.filter(pk__in={m for m, _p in totals}).values_list("pk", "parent_id")
+    )
+    own_kreis = municipality.parent_id
+    results = []
+    for period in sorted({p for _m, p in totals}):
+        members = {m: totals[(m, p)][0] for m, p in totals if p == period}
+        parent_of = {("m", m): (("k", kreis_of[m]) if kreis_of[m] else None) for m in members}
+        parent_of.update({node: None for node in set(parent_of.values()) if node})
+        groups = disclosure.tree_groups(parent_of, "nrw")
+        cells = disclosure.aggregate({("m", m): c for m, c in members.items()}, groups)
+        hidden = disclosure.suppress_table(cells, groups, indicator.min_cases)
+        nodes = [(_("NRW"), "nrw", len(members))]
+        if own_kreis and ("k", own_kreis) in cells:
+            in_kreis = sum(1 for m in members if kreis_of[m] == own_kreis)
+            nodes.insert(0, (_("Kreis"), ("k", own_kreis), in_kreis))
+        for label, key, contributors in nodes:
+            shown = key not in hidden and contributors >= MIN_REFERENCE_MUNICIPALITIES
+            results.append(
+                ReferenceValue(
+                    label=label,
+                    period=period,
+                    value=disclosure.value(cells[key], indicator.factor) if shown else None,
+                    contributors=contributors,
+                    suppressed=not shown,
+                )
+            )
+    return results
