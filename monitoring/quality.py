@@ -36,6 +36,11 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def format_count(value: Decimal) -> str:
+    """A count as a German reads it: 1234,5 – never 1.2345E+3."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
 def observation_value(numerator, denominator, factor) -> float | None:
     if numerator is None or not denominator:
         return None
@@ -56,7 +61,10 @@ def _findings(target, value, history, peers) -> list[tuple[str, float | None, st
                 QualityFlagKind.NUMERATOR_ABOVE_DENOMINATOR,
                 None,
                 _("Zähler %(n)s ist größer als Nenner %(d)s.")
-                % {"n": target["numerator"].normalize(), "d": target["denominator"].normalize()},
+                % {
+                    "n": format_count(target["numerator"]),
+                    "d": format_count(target["denominator"]),
+                },
             )
         )
     if value is None:

@@ -19,7 +19,7 @@ from monitoring.models import (
     Observation,
     ObservationStatus,
 )
-from monitoring.quality import check_observations
+from monitoring.quality import check_observations, format_count
 from municipalities.models import Municipality, Sozialraum
 
 
@@ -109,8 +109,8 @@ def record_observation(
                     "ist der Zähler eine Teilmenge des Nenners; bitte beide Zahlen prüfen."
                 )
                 % {
-                    "n": numerator.normalize(),
-                    "d": denominator.normalize(),
+                    "n": format_count(numerator),
+                    "d": format_count(denominator),
                     "indicator": indicator.name,
                 }
             )
