@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.imports.staging import STAGE, drop_stage, replace_issues, stage_file
+from monitoring.imports.staging import drop_stage, replace_issues, stage_file
 from monitoring.models import ImportBatch, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -19,30 +19,31 @@ _READ_SHARE = 90
 
 
 def _changes(cursor) -> tuple[int, int, list[dict]]:
-    distinct = (
-        "(o.numerator, o.denominator, o.status) IS DISTINCT FROM "
-        "(s.numerator, s.denominator, s.status)"
-    )
     cursor.execute(
-        f"""SELECT count(*) FILTER (WHERE o.id IS NULL),
-                   count(*) FILTER (WHERE o.id IS NOT NULL AND {distinct})
-              FROM {STAGE} s
+        """SELECT count(*) FILTER (WHERE o.id IS NULL),
+                   count(*) FILTER (
+                       WHERE o.id IS NOT NULL
+                         AND (o.numerator, o.denominator, o.status)
+                             IS DISTINCT FROM (s.numerator, s.denominator, s.status))
+              FROM monitoring_import_stage s
               LEFT JOIN monitoring_observation o
                 ON o.indicator_id = s.indicator_id AND o.sozialraum_id = s.sozialraum_id
                AND o.period = s.period"""
     )
     created, updated = cursor.fetchone()
     cursor.execute(
-        f"""SELECT s.line, i.code, a.code, s.period, o.id IS NULL,
+        """SELECT s.line, i.code, a.code, s.period, o.id IS NULL,
                    o.numerator::text, o.denominator::text, o.status,
                    s.numerator::text, s.denominator::text, s.status
-              FROM {STAGE} s
+              FROM monitoring_import_stage s
               JOIN monitoring_indicator i ON i.id = s.indicator_id
               JOIN municipalities_sozialraum a ON a.id = s.sozialraum_id
               LEFT JOIN monitoring_observation o
                 ON o.indicator_id = s.indicator_id AND o.sozialraum_id = s.sozialraum_id
                AND o.period = s.period
-             WHERE o.id IS NULL OR {distinct}
+             WHERE o.id IS NULL
+                OR (o.numerator, o.denominator, o.status)
+                   IS DISTINCT FROM (s.numerator, s.denominator, s.status)
              ORDER BY s.line
              LIMIT %s""",
         [SAMPLE_SIZE],

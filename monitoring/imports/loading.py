@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from monitoring.imports.staging import STAGE, drop_stage, replace_issues, stage_file
+from monitoring.imports.staging import drop_stage, replace_issues, stage_file
 from monitoring.models import ImportBatch, ImportStatus
 from monitoring.quality import check_observations
 from monitoring.services import MonitoringError, assert_periods_open
@@ -30,14 +30,14 @@ _SLICE_ROWS = 100_000
 _READ_SHARE = 40
 _WRITE_SHARE = 55
 
-_UPSERT = f"""
+_UPSERT = """
 WITH written AS (
     INSERT INTO monitoring_observation AS o
            (indicator_id, sozialraum_id, period, numerator, denominator, status,
             import_batch_id, updated_by_id, updated_at)
     SELECT indicator_id, sozialraum_id, period, numerator, denominator, status,
            %(batch)s, %(actor)s, %(now)s
-      FROM {STAGE}
+      FROM monitoring_import_stage
      WHERE line > %(after)s AND line <= %(upto)s
     ON CONFLICT (indicator_id, sozialraum_id, period) DO UPDATE
        SET numerator = EXCLUDED.numerator,
@@ -50,7 +50,7 @@ WITH written AS (
            IS DISTINCT FROM (EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.status)
     RETURNING (xmax = 0) AS created, period)
 SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created),
-       coalesce(array_agg(DISTINCT period), '{{}}')
+       coalesce(array_agg(DISTINCT period), '{}')
   FROM written
 """
 
@@ -101,12 +101,12 @@ def _fail(batch_id: int, message: str, issues=None) -> None:
 def _write(batch: ImportBatch, actor_id: int, staged, progress: _Progress) -> tuple[int, int, set]:
     municipality = Municipality.objects.select_for_update(no_key=True).get(pk=batch.municipality_id)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT period FROM {STAGE}")
+        cursor.execute("SELECT DISTINCT period FROM monitoring_import_stage")
         # Approving a year locks the municipality's row too, so this answer holds until commit.
         assert_periods_open(municipality, [row[0] for row in cursor.fetchall()])
         # Foreign keys are checked slice by slice, so the progress covers that work as well.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"SELECT coalesce(max(line), 0) FROM {STAGE}")
+        cursor.execute("SELECT coalesce(max(line), 0) FROM monitoring_import_stage")
         last_line = cursor.fetchone()[0]
         slices = max(1, math.ceil(staged.valid_rows / _SLICE_ROWS))
         step = math.ceil(last_line / slices) or 1

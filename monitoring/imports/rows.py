@@ -6,6 +6,7 @@ are cached per distinct cell text, so a file of a million rows costs a few dicti
 per row.
 """
 
+import contextlib
 import datetime
 import math
 import re
@@ -199,10 +200,8 @@ class RowChecker:
             result = self._area_cache[key]
         except (KeyError, TypeError):
             result = self._find_area(cell, year)
-            try:
+            with contextlib.suppress(TypeError):  # an unhashable cell is not cached
                 self._area_cache[key] = result
-            except TypeError:
-                pass
         if isinstance(result, str):
             raise CellError(result)
         return result

@@ -16,7 +16,6 @@ from monitoring.imports.parsing import FileFormatError, Table, open_table
 from monitoring.imports.rows import RowChecker
 from monitoring.models import ImportBatch
 
-STAGE = "monitoring_import_stage"
 _CHUNK_ROWS = 50_000
 
 
@@ -41,11 +40,11 @@ class Staged:
 
 
 def drop_stage(cursor) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGE}")
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.monitoring_import_stage")
 
 
 def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = None) -> Staged:
-    """Read the batch's file into the temporary table STAGE (valid rows only, duplicates
+    """Read the batch's file into the temporary table monitoring_import_stage (valid rows only, duplicates
     removed) and return the counts and the issues. The caller drops the table."""
     staged = Staged()
 
@@ -63,7 +62,7 @@ def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = No
     with connection.cursor() as cursor:
         drop_stage(cursor)
         cursor.execute(
-            f"""CREATE TEMPORARY TABLE {STAGE} (
+            """CREATE TEMPORARY TABLE monitoring_import_stage (
                     line integer NOT NULL,
                     indicator_id integer NOT NULL,
                     sozialraum_id integer NOT NULL,
@@ -80,7 +79,9 @@ def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = No
                 if copy_line is not None:
                     chunk.append(copy_line)
                     if len(chunk) >= _CHUNK_ROWS:
-                        cursor.copy_expert(f"COPY {STAGE} FROM STDIN", io.StringIO("".join(chunk)))
+                        cursor.copy_expert(
+                            "COPY monitoring_import_stage FROM STDIN", io.StringIO("".join(chunk))
+                        )
                         staged.valid_rows += len(chunk)
                         chunk = []
                 elif is_note(row):
@@ -98,7 +99,9 @@ def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = No
             ) % {"error": error}
             return staged
         if chunk:
-            cursor.copy_expert(f"COPY {STAGE} FROM STDIN", io.StringIO("".join(chunk)))
+            cursor.copy_expert(
+                "COPY monitoring_import_stage FROM STDIN", io.StringIO("".join(chunk))
+            )
             staged.valid_rows += len(chunk)
         _reject_duplicates(cursor, staged)
     return staged
@@ -108,12 +111,12 @@ def _reject_duplicates(cursor, staged: Staged) -> None:
     """A key (indicator, Sozialraum, period) twice in one file: which value is right is
     unknown, so every line of it is rejected."""
     cursor.execute(
-        f"""WITH twice AS (
-                SELECT indicator_id, sozialraum_id, period FROM {STAGE}
+        """WITH twice AS (
+                SELECT indicator_id, sozialraum_id, period FROM monitoring_import_stage
                  GROUP BY indicator_id, sozialraum_id, period HAVING count(*) > 1)
             SELECT s.line,
                    array_agg(s.line) OVER (PARTITION BY s.indicator_id, s.sozialraum_id, s.period)
-              FROM {STAGE} s JOIN twice USING (indicator_id, sozialraum_id, period)
+              FROM monitoring_import_stage s JOIN twice USING (indicator_id, sozialraum_id, period)
              ORDER BY s.line"""
     )
     duplicates = cursor.fetchall()
@@ -131,7 +134,8 @@ def _reject_duplicates(cursor, staged: Staged) -> None:
             % {"lines": others},
         )
     cursor.execute(
-        f"DELETE FROM {STAGE} WHERE line = ANY(%s)", [[line for line, _lines in duplicates]]
+        "DELETE FROM monitoring_import_stage WHERE line = ANY(%s)",
+        [[line for line, _lines in duplicates]],
     )
     staged.valid_rows -= len(duplicates)
 

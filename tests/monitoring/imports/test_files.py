@@ -51,7 +51,7 @@ def test_windows_1252_tab_separated(world):
     assert batch.status == ImportStatus.CHECKED, batch.summary
     assert "Windows-1252" in batch.summary["format"]
     assert "Tabulator" in batch.summary["format"]
-    assert batch.valid_rows == 3 and batch.error_rows == 0
+    assert (batch.valid_rows, batch.error_rows) == (3, 0)
 
 
 def test_comma_separated_with_quoted_german_numbers_and_local_indicator(world):
@@ -82,9 +82,11 @@ def test_every_row_error_with_line_and_reason(world):
         by_line.setdefault(line, []).append((column, message))
     assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     assert "Unbekannter Indikator „GIBTESNICHT“" in by_line[3][0][1]
-    assert by_line[4][0][0] == "Sozialraum" and "„99“" in by_line[4][0][1]
+    assert by_line[4][0][0] == "Sozialraum"
+    assert "„99“" in by_line[4][0][1]
     assert "„zweitausend“ ist kein Jahr" in by_line[5][0][1]
-    assert by_line[6][0][0] == "Zähler" and "„viele“ ist keine Zahl" in by_line[6][0][1]
+    assert by_line[6][0][0] == "Zähler"
+    assert "„viele“ ist keine Zahl" in by_line[6][0][1]
     assert "größer als der Nenner" in by_line[7][0][1]
     assert "1890 ist kein plausibles Jahr" in by_line[8][0][1]
     assert "Negative Zahl" in by_line[9][0][1]
@@ -156,7 +158,8 @@ def test_reimport_with_changed_values_updates_and_previews_old_and_new(world):
     )
     assert batch.summary["preview"] == {"created": 1, "updated": 1, "unchanged": 0}
     first, second = batch.summary["changes"]
-    assert first["line"] == 2 and first["old"]["numerator"] == "1.000"
+    assert first["line"] == 2
+    assert first["old"]["numerator"] == "1.000"
     assert first["new"]["numerator"] == "2.000"
     assert second["old"] is None
     batch = run_import(world, batch)
