@@ -359,3 +359,23 @@ def test_query_count_constant(client, personas, world, django_assert_max_num_que
     _add_areas(world, 30, "R")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(urls[page] + "?jahr=2022").status_code == 200
+
+
+# Links into the monitoring -----------------------------------------------------------------
+
+
+def test_navigation_and_municipality_page_link_the_monitoring(client, personas, world):
+    overview = _urls(world)["overview"]
+    detail = reverse("municipality_detail", args=[world.municipality.slug])
+    client.force_login(personas.viewer_a)
+    assert f'href="{overview}"' in client.get(reverse("start")).content.decode()
+    assert f'href="{overview}"' in client.get(detail).content.decode()
+    client.force_login(personas.reviewer)
+    assert f'href="{overview}"' in client.get(detail).content.decode()
+    assert reverse("monitoring:analysis_state_office") in client.get(detail).content.decode()
+    world.municipality.data_approvals.update(released_to_state_office=False)
+    assert f'href="{overview}"' not in client.get(detail).content.decode()
+    client.force_login(personas.coordinator_b)
+    assert f'href="{overview}"' not in client.get(detail).content.decode()
+    client.logout()
+    assert f'href="{overview}"' not in client.get(detail).content.decode()
