@@ -44,8 +44,8 @@ def drop_stage(cursor) -> None:
 
 
 def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = None) -> Staged:
-    """Read the batch's file into the temporary table monitoring_import_stage (valid rows only, duplicates
-    removed) and return the counts and the issues. The caller drops the table."""
+    """Read the batch's file into the session's temporary table monitoring_import_stage (valid
+    rows only, duplicates removed); return the counts and the issues. The caller drops it."""
     staged = Staged()
 
     def open_binary():
