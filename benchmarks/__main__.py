@@ -24,8 +24,13 @@ def main() -> int:
     try:
         call_command("load_reference_data", verbosity=0)
         print(f"{'Benchmark':<62} {'gemessen':>10} {'Basis':>10} {'Faktor':>7} {'Ziel':>6}")
+        # `python -m benchmarks monitoring` runs only the modules whose name contains a word.
+        wanted = sys.argv[1:]
         for module_info in pkgutil.iter_modules(benchmarks.__path__, "benchmarks."):
-            if not module_info.name.split(".")[-1].startswith("bench_"):
+            short_name = module_info.name.split(".")[-1]
+            if not short_name.startswith("bench_"):
+                continue
+            if wanted and not any(word in short_name for word in wanted):
                 continue
             module = importlib.import_module(module_info.name)
             for benchmark in module.BENCHMARKS:
