@@ -9,6 +9,8 @@ from django.utils import timezone
 from monitoring.models import (
     DataApproval,
     Direction,
+    ImportBatch,
+    ImportStatus,
     Indicator,
     MonitoringReport,
     NeedIndex,
@@ -103,3 +105,20 @@ class NeedIndexComponentFactory(factory.django.DjangoModelFactory):
     need_index = factory.SubFactory(NeedIndexFactory)
     indicator = factory.SubFactory(IndicatorFactory)
     weight = Decimal(1)
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    """An import that has run (file name only; its content is not read)."""
+
+    class Meta:
+        model = ImportBatch
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    uploaded_by = factory.SubFactory(UserFactory)
+    file = factory.Sequence(lambda n: f"monitoring/imports/test/lieferung-{n}.csv")
+    original_name = factory.Sequence(lambda n: f"lieferung-{n}.csv")
+    status = ImportStatus.DONE
+    total_rows = 10
+    valid_rows = 10
+    rows_created = 10
+    progress = 100

@@ -213,6 +213,13 @@ class RowChecker:
         if not code:
             return _("Der Sozialraum fehlt.")
         versions = self._areas.get(code.casefold())
+        if not versions and code.isdigit():
+            padded = [c for c in self._areas if c.isdigit() and c.lstrip("0") == code.lstrip("0")]
+            if len(padded) == 1:
+                return _(
+                    "Unbekannter Sozialraum „%(code)s“. Meinten Sie „%(padded)s“? Tabellen-"
+                    "programme entfernen führende Nullen; formatieren Sie die Spalte als Text."
+                ) % {"code": code, "padded": padded[0]}
         if not versions:
             return _(
                 "Unbekannter Sozialraum „%(code)s“: Ihre Kommune hat keinen Sozialraum mit "

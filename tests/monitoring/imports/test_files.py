@@ -198,3 +198,51 @@ def test_failure_inside_the_write_leaves_the_table_unchanged(world, monkeypatch)
     assert batch.status == ImportStatus.FAILED
     assert "nichts importiert" in batch.summary["error"]
     assert values(world) == before
+
+
+def xlsx_bytes(rows, title_rows=2) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Daten"
+    for index in range(title_rows):
+        sheet.append([f"Titelzeile {index + 1} der Statistikstelle"])
+    for row in rows:
+        sheet.append(row)
+    stream = BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_xlsx_with_title_rows_numbers_and_marks(world):
+    content = xlsx_bytes(
+        [
+            ["Indikator", "Sozialraum", "Jahr", "Zähler", "Nenner"],
+            ["SGB2_U15", "01", 2022, 412, 1234.0],
+            ["SGB2_U15", 2, 2022.0, 12.5, 100],
+            ["SGB2_U3", "01", "2022", "x", 50],
+            [],
+            ["SGB2_U3", "02", 2022, "viele", 50],
+        ]
+    )
+    # The name says CSV; the content decides.
+    batch = upload(world, content, name="lieferung.csv")
+    assert batch.status == ImportStatus.CHECKED, batch.summary
+    assert batch.summary["format"] == "Excel-Arbeitsmappe (XLSX)"
+    assert batch.summary["header_line"] == 3
+    assert (batch.total_rows, batch.valid_rows, batch.error_rows) == (4, 2, 2)
+    assert {(i.line, i.column) for i in batch.issues.all()} == {(5, "Sozialraum"), (8, "Zähler")}
+    assert "Meinten Sie „02“" in batch.issues.get(line=5).message
+    batch = run_import(world, batch, only_valid_rows=True)
+    stored = values(world)
+    assert stored[("SGB2_U15", "01", 2022)] == (Decimal(412), Decimal(1234), "reported")
+    assert stored[("SGB2_U3", "01", 2022)] == (None, None, ObservationStatus.SECRET)
+
+
+def test_broken_xlsx_fails_with_a_message(world):
+    batch = upload(world, b"PK\x03\x04 kaputt", name="lieferung.xlsx")
+    assert batch.status == ImportStatus.FAILED
+    assert "keine lesbare Excel-Arbeitsmappe" in batch.summary["error"]
