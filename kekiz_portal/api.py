@@ -10,7 +10,12 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.errors import json_error
 from accounts.api.views import TokenCreateView
-from monitoring.api.views import IndicatorViewSet, ObservationViewSet, SozialraumViewSet
+from monitoring.api.views import (
+    IndicatorViewSet,
+    NeedIndexViewSet,
+    ObservationViewSet,
+    SozialraumViewSet,
+)
 from municipalities.api.views import MunicipalityViewSet, ParticipationViewSet, ProgrammeViewSet
 
 router = DefaultRouter()
@@ -21,6 +26,7 @@ router.register("municipalities", MunicipalityViewSet, basename="api-municipalit
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("sozialraeume", SozialraumViewSet, basename="api-sozialraum")
 router.register("observations", ObservationViewSet, basename="api-observation")
+router.register("need-indices", NeedIndexViewSet, basename="api-need-index")
 
 
 def api_not_found(request, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
 
-from monitoring.models import Indicator
+from monitoring.models import Indicator, NeedIndex
 from municipalities.api.filters import ANY_AGS, StrictBooleanFilter
 from municipalities.models import Municipality, Sozialraum, SozialraumLevel
 
@@ -84,3 +84,14 @@ class SozialraumFilter(FilterSet):
 
     def filter_valid_on(self, queryset, name, value):
         return queryset.valid_on(value)
+
+
+class NeedIndexFilter(FilterSet):
+    municipality = MunicipalityAgsFilter(
+        field_name="municipality", help_text="AGS der Kommune (5 oder 8 Ziffern)."
+    )
+    period = django_filters.NumberFilter(help_text="Jahr der verwendeten Werte.")
+
+    class Meta:
+        model = NeedIndex
+        fields = ["municipality", "period"]

@@ -251,3 +251,74 @@ class ObservationSerializer(serializers.Serializer):
     hidden_for_others = serializers.BooleanField(
         help_text="Nur bei Rohdatenrecht `true` möglich: andere sehen hier „.“."
     )
+
+
+class NeedIndexComponentSerializer(serializers.Serializer):
+    indicator = serializers.CharField(
+        source="indicator.code", help_text="Kennung (`code`) des Indikators."
+    )
+    indicator_id = serializers.IntegerField(help_text="Kennung des Indikators im Portal.")
+    name = serializers.CharField(source="indicator.name", help_text="Name des Indikators.")
+    direction = serializers.CharField(
+        source="indicator.direction",
+        help_text="`higher_is_better` oder `lower_is_better`: höhere Werte eines "
+        "„höher ist besser“-Indikators senken den Bedarf.",
+    )
+    weight = serializers.DecimalField(
+        max_digits=6, decimal_places=2, help_text="Gewicht im Index (Dezimalzeichenkette)."
+    )
+
+
+class ZScoreSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Kennung (`code`) des Indikators.")
+    z = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Standardisierter, richtungsbereinigter Wert (höher = mehr Bedarf); `null`, "
+        "wenn der Wert fehlt oder unterdrückt ist.",
+    )
+
+
+class NeedIndexRankSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="Rang (1 = höchster Bedarf); `null` ohne einen Wert."
+    )
+    sozialraum = serializers.CharField(
+        source="sozialraum.code", help_text="Kennung (`code`) des Sozialraums."
+    )
+    sozialraum_id = serializers.IntegerField(
+        source="sozialraum.pk", help_text="Kennung des Sozialraums im Portal."
+    )
+    sozialraum_name = serializers.CharField(
+        source="sozialraum.name", help_text="Name des Sozialraums."
+    )
+    score = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=3,
+        allow_null=True,
+        help_text="Bedarfsindex: gewichtetes Mittel der z-Werte (höher = mehr Bedarf).",
+    )
+    missing = serializers.IntegerField(
+        help_text="Zahl der Bestandteile ohne (sichtbaren) Wert in diesem Sozialraum."
+    )
+    z_scores = ZScoreSerializer(many=True, help_text="z-Werte je Bestandteil.")
+
+
+class NeedIndexSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Kennung des Bedarfsindex im Portal.")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api-need-index-detail", help_text="Adresse dieses Bedarfsindex."
+    )
+    municipality = serializers.CharField(source="municipality.ags", help_text="AGS der Kommune.")
+    name = serializers.CharField(help_text="Name des Bedarfsindex.")
+    period = serializers.IntegerField(help_text="Jahr der verwendeten Werte.")
+    updated_at = serializers.DateTimeField(help_text="Letzte Änderung (ISO 8601).")
+
+
+class NeedIndexDetailSerializer(NeedIndexSerializer):
+    components = NeedIndexComponentSerializer(many=True, help_text="Bestandteile mit Gewicht.")
+    ranking = NeedIndexRankSerializer(
+        many=True,
+        help_text="Sozialräume nach Bedarf, höchster zuerst; Sozialräume ohne Wert am Ende.",
+    )

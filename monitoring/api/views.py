@@ -1,7 +1,9 @@
 """Monitoring endpoints. Thin: the permission module decides what exists for the caller (404
 otherwise), monitoring.selectors applies disclosure control, the serializers only format."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from decimal import Decimal
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -11,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
@@ -19,16 +21,19 @@ from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 from accounts.api.base import PortalApiViewMixin
 from accounts.api.renderers import CSVRenderer, GeoJSONRenderer
 from accounts.api.schema import error_response
-from monitoring import selectors
-from monitoring.api.filters import IndicatorFilter, SozialraumFilter
+from monitoring import need_index, selectors
+from monitoring.api.filters import IndicatorFilter, NeedIndexFilter, SozialraumFilter
 from monitoring.api.serializers import (
     GEOJSON_FEATURE_COLLECTION,
     IndicatorSerializer,
+    NeedIndexComponentSerializer,
+    NeedIndexDetailSerializer,
+    NeedIndexSerializer,
     ObservationQuerySerializer,
     ObservationSerializer,
     SozialraumSerializer,
 )
-from monitoring.models import Indicator
+from monitoring.models import DataApproval, Indicator, NeedIndex
 from monitoring.permissions import access_local_indicator, access_sozialraum
 from municipalities.models import Municipality, Sozialraum
 from municipalities.permissions import access_municipality_internal, roles_by_municipality
@@ -447,6 +452,91 @@ def _csv_row(row) -> dict:
     }
 
 
+def _fixed(value, places: str) -> str | None:
+    # Fixed places, as the schema promises (the computation rounds, but 0.0 stays "0.0").
+    return None if value is None else str(Decimal(value).quantize(Decimal(places)))
+
+
 def _decimal(value) -> str | None:
     # Decimal strings, as everywhere in the API (COERCE_DECIMAL_TO_STRING).
     return None if value is None else str(value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Bedarfsindizes",
+        description=(
+            "Die Bedarfsindizes der Kommunen, deren Monitoring Sie sehen dürfen (ohne "
+            "Rangfolge; die steht beim einzelnen Index). Die Landeskoordinierungsstelle sieht "
+            "Indizes nur für Jahre, die die Kommune ihr freigegeben hat."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Ein Bedarfsindex mit Rangfolge",
+        description=(
+            "Bestandteile, Gewichte und die Rangfolge der Sozialräume („Ungleiches ungleich "
+            "behandeln“): je Indikator standardisiert (z-Wert), richtungsbereinigt, gewichtet "
+            "gemittelt; höher = mehr Bedarf. Ohne Rohdatenrecht wird der Index nur aus den "
+            "sichtbaren Werten berechnet – ein unterdrückter Wert („.“) fehlt, `missing` "
+            "zählt solche Lücken je Sozialraum."
+        ),
+        parameters=[ID_PARAMETER],
+    ),
+)
+@extend_schema(tags=["Monitoring"])
+class NeedIndexViewSet(PortalApiViewMixin, ReadOnlyModelViewSet):
+    serializer_class = NeedIndexSerializer
+    filterset_class = NeedIndexFilter
+
+    def get_queryset(self):
+        indices = NeedIndex.objects.select_related("municipality").only(
+            "pk", "name", "period", "updated_at", "municipality__ags"
+        )
+        user = self.request.user
+        members = set(roles_by_municipality(user))
+        visible = Q(municipality__in=members)
+        if selectors.is_state_office(user):
+            released = DataApproval.objects.filter(
+                municipality=OuterRef("municipality"),
+                period=OuterRef("period"),
+                released_to_state_office=True,
+            )
+            visible |= Q(Exists(released))
+        return indices.filter(visible).order_by("municipality__ags", "name", "pk")
+
+    def get_serializer_class(self):
+        return NeedIndexDetailSerializer if self.action == "retrieve" else NeedIndexSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        index = self._access(kwargs["pk"])
+        components = list(index.components.select_related("indicator").order_by("indicator__name"))
+        codes = {c.indicator_id: c.indicator.code for c in components}
+        data = NeedIndexSerializer(index, context=self.get_serializer_context()).data
+        data["components"] = NeedIndexComponentSerializer(components, many=True).data
+        # Disclosure is applied inside compute(): it reads through monitoring.selectors.
+        data["ranking"] = [
+            {
+                "rank": result.rank,
+                "sozialraum": result.sozialraum.code,
+                "sozialraum_id": result.sozialraum.pk,
+                "sozialraum_name": result.sozialraum.name,
+                "score": _fixed(result.score, "0.001"),
+                "missing": result.missing,
+                "z_scores": [
+                    {"indicator": codes[indicator_id], "z": _fixed(z, "0.01")}
+                    for indicator_id, z in result.z_scores.items()
+                ],
+            }
+            for result in need_index.compute(need_index=index, user=request.user)
+        ]
+        return Response(data)
+
+    def _access(self, pk) -> NeedIndex:
+        """Members of the municipality; the state office for released years; else 404."""
+        index = NeedIndex.objects.select_related("municipality").filter(pk=pk).first()
+        if index is None:
+            raise NotFound
+        allowed = selectors.readable_periods(self.request.user, index.municipality_id)
+        if allowed is not None and index.period not in allowed:
+            raise NotFound
+        return index

@@ -47,6 +47,8 @@ def test_schema_is_valid_and_complete(schema):
         "/api/v1/sozialraeume/{id}/",
         "/api/v1/sozialraeume/geojson/",
         "/api/v1/observations/",
+        "/api/v1/need-indices/",
+        "/api/v1/need-indices/{id}/",
     }
 
 
