@@ -10,6 +10,7 @@ text alternative (`describe`).
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from itertools import pairwise
 
 import altair as alt
 import vl_convert
@@ -81,6 +82,32 @@ def ranking(rows: Sequence, *, indicator, period: int) -> dict:
     return chart.to_dict()
 
 
+def _signed_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_a), (x2, y2, *_b) in pairwise(ring))
+
+
+def _rewound(geometry: dict) -> dict:
+    """The geometry with rings in d3-geo's winding order (outer rings clockwise, holes
+    counter-clockwise). GeoJSON (RFC 7946) winds the other way, and d3 reads an outer ring
+    that runs counter-clockwise as "everything except this area" – the map would be one
+    filled rectangle."""
+
+    def polygon(rings):
+        return [
+            ring[::-1] if (_signed_area(ring) > 0) == (index == 0) else ring
+            for index, ring in enumerate(rings)
+        ]
+
+    if geometry.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [polygon(rings) for rings in geometry["coordinates"]],
+        }
+    return geometry
+
+
 def choropleth(rows: Sequence, *, indicator, period: int) -> dict | None:
     """The Sozialräume with a boundary, coloured by value; None if no area has a boundary."""
     features = []
@@ -91,7 +118,7 @@ def choropleth(rows: Sequence, *, indicator, period: int) -> dict | None:
         features.append(
             {
                 "type": "Feature",
-                "geometry": r.sozialraum.boundary,
+                "geometry": _rewound(r.sozialraum.boundary),
                 "properties": {
                     "Sozialraum": r.sozialraum.name,
                     "Wert": _number(r.value) if shown else None,

@@ -33,3 +33,16 @@ def test_describe_names_highest_lowest_and_hidden(world, personas):
     assert "30,0 % in Viertel 2.2" in text
     assert "20,0 % in Viertel 2.1" in text
     assert "2 Werte werden nicht gezeigt" in text
+
+
+def test_map_rings_are_wound_for_d3():
+    from monitoring.charts import _rewound, _signed_area
+
+    counter_clockwise = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # RFC 7946 outer ring
+    hole = [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]  # clockwise hole
+    rewound = _rewound({"type": "Polygon", "coordinates": [counter_clockwise, hole]})
+    outer, inner = rewound["coordinates"]
+    assert _signed_area(outer) < 0
+    assert _signed_area(inner) > 0
+    again = _rewound(rewound)
+    assert again == rewound
