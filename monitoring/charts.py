@@ -52,7 +52,7 @@ def time_series(rows: Sequence, *, indicator, municipality_name: str) -> dict:
         _base(data, _("%(name)s im Zeitverlauf") % {"name": indicator.name})
         .mark_line(point=True)
         .encode(
-            x=alt.X("Jahr:O", title=_("Jahr")),
+            x=alt.X("Jahr:O", title=_("Jahr"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("Wert:Q", title=_axis_title(indicator)),
             color=alt.Color("Gebiet:N", title=_("Gebiet")),
             tooltip=["Gebiet:N", "Jahr:O", alt.Tooltip("Wert:Q", format=",.1f")],
@@ -164,7 +164,7 @@ def comparison(series: Iterable[tuple[str, int, Decimal]], *, indicator) -> dict
         _base(data, _("%(name)s im Vergleich") % {"name": indicator.name})
         .mark_line(point=True)
         .encode(
-            x=alt.X("Jahr:O", title=_("Jahr")),
+            x=alt.X("Jahr:O", title=_("Jahr"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("Wert:Q", title=_axis_title(indicator)),
             color=alt.Color("Gebiet:N", title=_("Gebiet")),
             tooltip=["Gebiet:N", "Jahr:O", alt.Tooltip("Wert:Q", format=",.1f")],
