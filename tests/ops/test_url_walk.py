@@ -33,6 +33,9 @@ PUBLIC_URL_NAMES = {
     "municipality_list",
     "municipality_detail",
     "municipality_list_csv",  # open data: the public directory as CSV
+    # the indicator catalogue's metadata sheets (local indicators answer 404 in the view)
+    "monitoring:indicator_list",
+    "monitoring:indicator_detail",
     # API description
     "api-schema",
     "api-docs",
