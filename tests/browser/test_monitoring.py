@@ -1,4 +1,5 @@
-"""Monitoring analysis in a real browser: a coordinator signs in, opens the overview, the
+"""Monitoring in a real browser: a coordinator signs in, uploads a file of values (one row is
+broken), sees the preview and the error, imports the valid rows, then opens the overview, the
 comparison of the Sozialräume and the time series, and finds the charts drawn by vega-embed
 (an SVG inside each chart element) and the map; axe-core finds no WCAG 2.1 A/AA violation."""
 
@@ -41,8 +42,10 @@ def _world():
         )
         for n in range(6)
     ]
-    indicator = IndicatorFactory(name="SGB-II-Quote unter 15", direction=Direction.LOWER_IS_BETTER)
-    for year in (2022, 2023):
+    indicator = IndicatorFactory(
+        code="SGB2_U15", name="SGB-II-Quote unter 15", direction=Direction.LOWER_IS_BETTER
+    )
+    for year in (2022,):
         for n, area in enumerate(areas):
             ObservationFactory(
                 indicator=indicator,
@@ -52,6 +55,17 @@ def _world():
                 denominator=Decimal(200),
             )
     return municipality, coordinator, indicator
+
+
+def _upload_file() -> bytes:
+    """What a statistics office delivers: a title line, `;`, decimal commas; 2023 for the six
+    Viertel, plus a row for a Sozialraum that does not exist."""
+    lines = ["Kinder in SGB-II-Bedarfsgemeinschaften, Stand 31.12.2023", ""]
+    lines.append("Indikator;Sozialraum;Jahr;Zähler;Nenner")
+    for n in range(6):
+        lines.append(f"SGB2_U15;1.{n};2023;{2 if n == 0 else 10 * n + 3};200")
+    lines.append("SGB2_U15;9.9;2023;12;200")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def test_coordinator_finds_charts_and_map(live_server, transactional_db, browser_page):  # noqa: F811
@@ -64,6 +78,20 @@ def test_coordinator_finds_charts_and_map(live_server, transactional_db, browser
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url(f"{live_server.url}/start/")
+
+    page.goto(f"{live_server.url}/monitoring/{municipality.slug}/importe/neu/")
+    page.get_by_label("Datei (CSV oder XLSX)").set_input_files(
+        {"name": "sgb2_2023.csv", "mimeType": "text/csv", "buffer": _upload_file()}
+    )
+    page.get_by_role("button", name="Hochladen und prüfen").click()
+    page.get_by_role("heading", name="Vorschau: das würde sich ändern").wait_for()
+    assert page.get_by_text("1 Zeile ist fehlerhaft").is_visible()
+    assert page.get_by_text("Unbekannter Sozialraum „9.9“").is_visible()
+    _check(page, "monitoring_import_preview", found)
+    page.get_by_label("Ja, nur die gültigen Zeilen importieren").check()
+    page.get_by_role("button", name="6 gültige Zeilen importieren").click()
+    page.get_by_role("heading", name="Ergebnis").wait_for()
+    # The imported year is the newest, so the analysis pages open on it.
 
     page.get_by_role("navigation").get_by_role("link", name="Monitoring").first.click()
     page.wait_for_url(f"**/monitoring/{municipality.slug}/analyse/")
