@@ -33,6 +33,7 @@ from monitoring.api.serializers import (
     ObservationSerializer,
     SozialraumSerializer,
 )
+from monitoring.api.tables import DisclosedTable
 from monitoring.models import DataApproval, Indicator, NeedIndex
 from monitoring.permissions import access_local_indicator, access_sozialraum
 from municipalities.models import Municipality, Sozialraum
@@ -319,17 +320,18 @@ class ObservationViewSet(PortalApiViewMixin, GenericViewSet):
     def list(self, request, *args, **kwargs):
         query = ObservationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = disclosed_rows(request.user, **query.validated_data)
+        table = disclosed_table(request.user, **query.validated_data)
         if self._wants_csv():
             return Response(
-                [_csv_row(row) for row in rows],
+                [_csv_row(row) for row in table.all()],
                 headers={"Content-Disposition": 'attachment; filename="beobachtungen.csv"'},
             )
-        page = self.paginate_queryset(rows)
+        # The table computes only the groups of the requested page (see tables.py).
+        page = self.paginate_queryset(table)
         return self.get_paginated_response([_json_row(row) for row in page])
 
 
-def disclosed_rows(
+def disclosed_table(
     user,
     *,
     municipality: str,
@@ -355,13 +357,13 @@ def disclosed_rows(
     if period_from is not None or period_to is not None:
         start = period_from if period_from is not None else 1900
         end = period_to if period_to is not None else 2100
-        periods = range(start, end + 1)
-    return selectors.observation_table(
+        periods = set(range(start, end + 1))
+    return DisclosedTable(
         user=user,
         municipality=unit,
-        indicators=indicators,
+        indicator_ids=indicators,
+        area_ids=areas,
         periods=periods,
-        sozialraeume=areas,
         include_totals=totals,
     )
 

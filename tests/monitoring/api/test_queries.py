@@ -5,7 +5,12 @@ from decimal import Decimal
 import pytest
 
 from tests.api.conftest import token_client
-from tests.factories_monitoring import IndicatorFactory, ObservationFactory, SozialraumFactory
+from tests.factories_monitoring import (
+    DataApprovalFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    SozialraumFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +19,8 @@ AUTH = 2
 
 
 def build(municipality, areas: int, indicators: int, years: int):
+    for year in range(2015, 2015 + years):
+        DataApprovalFactory(municipality=municipality, period=year, released_to_state_office=True)
     made_areas = [
         SozialraumFactory(municipality=municipality, code=f"{n:02d}") for n in range(areas)
     ]
@@ -40,11 +47,14 @@ def build(municipality, areas: int, indicators: int, years: int):
         ("/api/v1/sozialraeume/", "viewer_a", 4),
         # state roles, roles, AGS lookup, access, features
         ("/api/v1/sozialraeume/geojson/?municipality={ags}", "viewer_a", 6),
-        # AGS lookup, access, roles; the selector's indicators, areas, observations
-        ("/api/v1/observations/?municipality={ags}&page_size=500", "viewer_a", 6),
+        # AGS lookup, access, roles; the page's groups: indicators, cells, areas; the
+        # selector's indicators, areas, observations
+        ("/api/v1/observations/?municipality={ags}&page_size=500", "viewer_a", 9),
+        ("/api/v1/observations/?municipality={ags}&page_size=1&page=2", "viewer_a", 9),
+        # the export needs no page: no groups
         ("/api/v1/observations/?municipality={ags}&format=csv", "viewer_a", 6),
-        # state roles, released years instead of the member's roles
-        ("/api/v1/observations/?municipality={ags}", "reviewer", 6),
+        # + state roles and released years (twice: the table's and the selector's)
+        ("/api/v1/observations/?municipality={ags}", "reviewer", 12),
     ],
 )
 @pytest.mark.parametrize(("areas", "indicators", "years"), [(1, 1, 1), (6, 4, 5)])
