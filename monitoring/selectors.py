@@ -371,7 +371,9 @@ class ReferenceValue:
     suppressed: bool
 
 
-def reference_values(*, indicator: Indicator, municipality: Municipality) -> list[ReferenceValue]:
+def reference_values(
+    *, indicator: Indicator, municipality: Municipality, periods=None
+) -> list[ReferenceValue]:
     """Kreis and NRW values of an indicator per released year: rates from the summed counts
     of the municipalities that released the year.
 
@@ -379,7 +381,7 @@ def reference_values(*, indicator: Indicator, municipality: Municipality) -> lis
     be recomputed from NRW minus the shown ones), and shown only if at least three
     municipalities contribute – otherwise a member subtracting their own total would see
     another municipality's counts."""
-    totals = municipality_totals(indicator=indicator)
+    totals = municipality_totals(indicator=indicator, periods=periods)
     if not totals:
         return []
     kreis_of = dict(

@@ -230,11 +230,9 @@ def reference(request, slug, indicator_id):
         indicators=[indicator],
         sozialraeume=[],
     )
-    references = [
-        r
-        for r in selectors.reference_values(indicator=indicator, municipality=municipality)
-        if r.period in periods
-    ]
+    references = selectors.reference_values(
+        indicator=indicator, municipality=municipality, periods=periods
+    )
     years = sorted({r.period for r in own} | {r.period for r in references})
     lines = [
         (municipality.short_name, r.period, r.value)

@@ -195,3 +195,26 @@ def test_k_zero_hides_nothing_but_secrets():
 def test_value_is_numerator_over_denominator_times_factor():
     assert disclosure.value(Counts(Decimal(1), Decimal(8)), Decimal(100)) == Decimal("12.500")
     assert disclosure.value(Counts(Decimal(1), Decimal(0)), Decimal(100)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables())
+def test_raw_access_shows_everything_and_others_see_no_hidden_count(table):
+    from monitoring.selectors import _row
+
+    cells, groups, k = table
+    hidden = disclosure.suppress_table(cells, groups, k)
+    for key, counts in cells.items():
+        cell = (counts, hidden.get(key), disclosure.value(counts, Decimal(100)))
+        raw = _row(None, None, 2022, cell, raw=True)
+        other = _row(None, None, 2022, cell, raw=False)
+        if counts.status == "reported":
+            assert raw.numerator == counts.numerator
+            assert not raw.suppressed
+            assert raw.would_be_suppressed == (key in hidden)
+        if key in hidden:
+            assert other.suppressed
+            assert other.numerator is None
+            assert other.value is None
+        else:
+            assert other.numerator == counts.numerator
