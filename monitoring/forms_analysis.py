@@ -12,10 +12,7 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["sozialraum", "text"]
-        widgets = {
-            "sozialraum": forms.Select(attrs={"class": "kern-form-input__select"}),
-            "text": forms.Textarea(attrs={"class": "kern-form-input__input", "rows": 3}),
-        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"sozialraum": _("Sozialraum"), "text": _("Ihr Kommentar")}
         error_messages = {
             "text": {"required": _("Schreiben Sie einen Kommentar.")},
@@ -34,13 +31,11 @@ class NeedIndexForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=150,
-        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
         error_messages={"required": _("Geben Sie dem Bedarfsindex einen Namen.")},
     )
     period = forms.TypedChoiceField(
         label=_("Jahr"),
         coerce=int,
-        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
         error_messages={"required": _("Wählen Sie das Jahr der Daten.")},
     )
 
@@ -56,9 +51,7 @@ class NeedIndexForm(forms.Form):
                 max_value=Decimal(100),
                 decimal_places=2,
                 localize=True,
-                widget=forms.TextInput(
-                    attrs={"class": "kern-form-input__input", "inputmode": "decimal"}
-                ),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 help_text=indicator.get_direction_display(),
                 error_messages={
                     "invalid": _("Geben Sie ein Gewicht als Zahl ein, z. B. 1 oder 0,5."),
