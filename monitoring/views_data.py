@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
 from monitoring import quality, services
 from monitoring.forms_data import (
     ApproveForm,
@@ -43,13 +44,22 @@ from monitoring.permissions import (
 from municipalities import sozialraeume as sozialraum_services
 from municipalities.geo import parse_geojson
 from municipalities.models import Sozialraum, SozialraumLevel
-from municipalities.permissions import can_write
+from municipalities.permissions import can_write, roles_by_municipality
 
 PAGE_SIZE = 50
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _nav(user, municipality) -> dict:
+    """What the links between the monitoring pages may offer this user."""
+    return {
+        "writable": can_write(user, municipality.pk),
+        # The import is the coordinators' own tool (monitoring.imports.access).
+        "can_import": Role.COORDINATOR in roles_by_municipality(user).get(municipality.pk, ()),
+    }
 
 
 # --- indicator catalogue (public metadata) -------------------------------------------------
@@ -148,6 +158,7 @@ def sozialraum_list(request, slug):
         "monitoring/data/sozialraum_list.html",
         {
             "municipality": municipality,
+            "nav": _nav(request.user, municipality),
             "rows": rows,
             "show_all": show_all,
             "writable": can_write(request.user, municipality.pk),
@@ -386,6 +397,7 @@ def entry(request, slug):
         "monitoring/data/entry.html",
         {
             "municipality": municipality,
+            "nav": _nav(request.user, municipality),
             "form": form,
             "observation": observation,
             "page": page,
@@ -430,6 +442,7 @@ def flag_list(request, slug):
         "monitoring/data/flag_list.html",
         {
             "municipality": municipality,
+            "nav": _nav(request.user, municipality),
             "form": form,
             "page": page,
             "query": query.urlencode(),
@@ -497,6 +510,7 @@ def approval_list(request, slug):
         "monitoring/data/approval_list.html",
         {
             "municipality": municipality,
+            "nav": _nav(request.user, municipality),
             "rows": rows,
             "events": events,
             "writable": writable,

@@ -138,3 +138,23 @@ def test_catalogue_filters_by_theme(client, data):
     content = client.get(reverse("monitoring:indicator_list"), {"lebensphase": "alle"}).content
     assert "Testquote" in content.decode()
     assert "Gesundheitsindikator" not in content.decode()
+
+
+def test_links_between_pages_follow_the_rights(client, personas, data):
+    slug = personas.municipality_a.slug
+    url = reverse("monitoring:sozialraum_list", args=[slug])
+    imports = reverse("monitoring:import_list", args=[slug])
+    entry = reverse("monitoring:entry", args=[slug])
+    client.force_login(personas.coordinator_a)
+    content = client.get(url).content.decode()
+    assert imports in content
+    assert entry in content
+    # The state admin writes values but the import is the coordinators' tool.
+    client.force_login(personas.state_admin)
+    content = client.get(url).content.decode()
+    assert imports not in content
+    assert entry in content
+    client.force_login(personas.reviewer)
+    content = client.get(url).content.decode()
+    assert imports not in content
+    assert entry not in content
