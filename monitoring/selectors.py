@@ -90,10 +90,6 @@ class DisclosedObservation:
     def is_total(self) -> bool:
         return self.sozialraum is None
 
-    @property
-    def area_name(self) -> str:
-        return self.sozialraum.name if self.sozialraum else ""
-
 
 def _ids(objects) -> set[int] | None:
     if objects is None:
@@ -228,10 +224,6 @@ def _row(indicator, area, period, cell, raw) -> DisclosedObservation:
         raw=False,
         would_be_suppressed=True,
     )
-
-
-def indicators_for(municipality: Municipality) -> list[Indicator]:
-    return list(Indicator.objects.usable_by(municipality.pk).filter(is_active=True))
 
 
 def periods_with_data(user, municipality: Municipality) -> list[int]:

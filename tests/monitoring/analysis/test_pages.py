@@ -343,7 +343,9 @@ def _add_areas(world, count, prefix):
             ObservationFactory(indicator=indicator, sozialraum=area, period=2022)
 
 
-@pytest.mark.parametrize("page", ["overview", "comparison", "series", "need_index"])
+@pytest.mark.parametrize(
+    "page", ["overview", "comparison", "series", "reference", "need_index", "land"]
+)
 def test_query_count_constant(client, personas, world, django_assert_max_num_queries, page):
     index = NeedIndexFactory(municipality=world.municipality, period=2022)
     NeedIndexComponentFactory(need_index=index, indicator=world.poverty)
@@ -352,13 +354,18 @@ def test_query_count_constant(client, personas, world, django_assert_max_num_que
     urls["need_index"] = reverse(
         "monitoring:need_index_detail", args=[world.municipality.slug, index.pk]
     )
-    client.force_login(personas.viewer_a)
+    urls["land"] = reverse("monitoring:analysis_state_office") + f"?indikator={world.poverty.pk}&"
+    client.force_login(personas.reviewer if page == "land" else personas.viewer_a)
     _add_areas(world, 2, "Q")
     with django_assert_max_num_queries(16) as few:
-        assert client.get(urls[page] + "?jahr=2022").status_code == 200
+        assert client.get(_with_year(urls[page])).status_code == 200
     _add_areas(world, 30, "R")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(urls[page] + "?jahr=2022").status_code == 200
+        assert client.get(_with_year(urls[page])).status_code == 200
+
+
+def _with_year(url):
+    return url + ("jahr=2022" if url.endswith("&") else "?jahr=2022")
 
 
 # Links into the monitoring -----------------------------------------------------------------
