@@ -5,6 +5,7 @@ Checking and importing both run it, so an import sees the file as it is valid *n
 may have been approved or a Sozialraum added since the check).
 """
 
+import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def stage_file(batch: ImportBatch, progress: Callable[[float], None] | None = No
                     for column, reason in issues:
                         reject(line, column, reason)
                 staged.total_rows += 1
-        except (FileFormatError, UnicodeDecodeError, ValueError) as error:
+        except (FileFormatError, UnicodeDecodeError, ValueError, csv.Error) as error:
             # A broken file that passed the first look (cut-off XLSX, stray bytes late in a
             # file); nothing of it is used.
             staged.file_error = _(
