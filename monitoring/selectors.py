@@ -326,25 +326,55 @@ def municipality_totals(*, indicator: Indicator, periods=None) -> dict[tuple[int
     return result
 
 
+def _land_tree(indicator: Indicator, totals: dict, period: int, kreis_of: dict):
+    """The tree NRW > Kreis > municipality of one year: (member totals, cells, hidden).
+
+    The state-office table and the Kreis/NRW reference values are disclosed on this one tree,
+    so that no municipality's hidden total is NRW (or its Kreis) minus the shown ones. A
+    municipality without a complete total does not contribute (and so cannot be recomputed);
+    one whose total is below k does, as a hidden cell."""
+    members = {
+        m: counts
+        for (m, p), (counts, _reason) in totals.items()
+        if p == period and counts.status == "reported"
+    }
+    parent_of = {("m", m): (("k", kreis_of[m]) if kreis_of[m] else None) for m in members}
+    parent_of.update({node: None for node in set(parent_of.values()) if node})
+    groups = disclosure.tree_groups(parent_of, "nrw")
+    cells = disclosure.aggregate({("m", m): c for m, c in members.items()}, groups)
+    return members, cells, disclosure.suppress_table(cells, groups, indicator.min_cases)
+
+
+def _kreis_of(totals) -> dict[int, int | None]:
+    return dict(
+        Municipality.objects.filter(pk__in={m for m, _p in totals}).values_list("pk", "parent_id")
+    )
+
+
 def state_office_table(*, indicator: Indicator, period: int) -> list[MunicipalityValue]:
     """Municipality-level values of one indicator and year for the state office and the
-    evaluation: only released years, suppressed as for everyone without raw rights."""
+    evaluation: only released years, suppressed as for everyone without raw rights, and
+    secondary suppression across the municipalities (see `_land_tree`)."""
     totals = municipality_totals(indicator=indicator, periods=[period])
+    if not totals:
+        return []
+    _members, _cells, hidden = _land_tree(indicator, totals, period, _kreis_of(totals))
     municipalities = Municipality.objects.filter(pk__in={m for m, _p in totals}).order_by(
         "short_name"
     )
     rows = []
     for municipality in municipalities:
         counts, reason = totals[(municipality.pk, period)]
-        hidden = reason is not None
+        reason = reason or hidden.get(("m", municipality.pk))
+        shown = reason is None
         rows.append(
             MunicipalityValue(
                 municipality=municipality,
                 period=period,
-                numerator=None if hidden else counts.numerator,
+                numerator=counts.numerator if shown else None,
                 denominator=counts.denominator,
-                value=None if hidden else disclosure.value(counts, indicator.factor),
-                suppressed=hidden,
+                value=disclosure.value(counts, indicator.factor) if shown else None,
+                suppressed=not shown,
                 reason=reason,
             )
         )
@@ -367,27 +397,19 @@ def reference_values(
     *, indicator: Indicator, municipality: Municipality, periods=None
 ) -> list[ReferenceValue]:
     """Kreis and NRW values of an indicator per released year: rates from the summed counts
-    of the municipalities that released the year.
-
-    Disclosed as a tree NRW > Kreis > municipality (so that no municipality's hidden total can
-    be recomputed from NRW minus the shown ones), and shown only if at least three
-    municipalities contribute – otherwise a member subtracting their own total would see
-    another municipality's counts."""
+    of the municipalities that released the year, disclosed on the tree of `_land_tree`, and
+    shown only if at least three municipalities contribute – otherwise a member subtracting
+    their own total would see another municipality's counts."""
     totals = municipality_totals(indicator=indicator, periods=periods)
     if not totals:
         return []
-    kreis_of = dict(
-        Municipality.objects.filter(pk__in={m for m, _p in totals}).values_list("pk", "parent_id")
-    )
+    kreis_of = _kreis_of(totals)
     own_kreis = municipality.parent_id
     results = []
     for period in sorted({p for _m, p in totals}):
-        members = {m: totals[(m, p)][0] for m, p in totals if p == period}
-        parent_of = {("m", m): (("k", kreis_of[m]) if kreis_of[m] else None) for m in members}
-        parent_of.update({node: None for node in set(parent_of.values()) if node})
-        groups = disclosure.tree_groups(parent_of, "nrw")
-        cells = disclosure.aggregate({("m", m): c for m, c in members.items()}, groups)
-        hidden = disclosure.suppress_table(cells, groups, indicator.min_cases)
+        members, cells, hidden = _land_tree(indicator, totals, period, kreis_of)
+        if not members:
+            continue
         nodes = [(_("NRW"), "nrw", len(members))]
         if own_kreis and ("k", own_kreis) in cells:
             in_kreis = sum(1 for m in members if kreis_of[m] == own_kreis)

@@ -5,7 +5,12 @@ from decimal import Decimal
 import pytest
 
 from monitoring import disclosure, selectors
-from tests.factories_monitoring import IndicatorFactory, ObservationFactory, SozialraumFactory
+from tests.factories_monitoring import (
+    DataApprovalFactory,
+    IndicatorFactory,
+    ObservationFactory,
+    SozialraumFactory,
+)
 
 
 def _cells(rows, period=2022, indicator=None):
@@ -121,3 +126,50 @@ def test_query_count_does_not_grow_with_areas(world, personas, django_assert_max
     with django_assert_max_num_queries(5):
         rows = selectors.observation_table(user=personas.viewer_a, municipality=world.municipality)
     assert len([r for r in rows if r.indicator == extra]) > 40
+
+
+def _released_municipality(indicator, numerator, status="reported"):
+    area = SozialraumFactory()
+    if status == "reported":
+        ObservationFactory(
+            indicator=indicator,
+            sozialraum=area,
+            period=2022,
+            numerator=Decimal(numerator),
+            denominator=Decimal(100),
+        )
+    else:
+        ObservationFactory(
+            indicator=indicator,
+            sozialraum=area,
+            period=2022,
+            numerator=None,
+            denominator=None,
+            status=status,
+        )
+    DataApprovalFactory(municipality=area.municipality, period=2022, released_to_state_office=True)
+    return area.municipality
+
+
+def test_reference_leaves_out_incomplete_municipalities(world, personas):
+    _released_municipality(world.poverty, 40)
+    _released_municipality(world.poverty, 40)
+    _released_municipality(world.poverty, None, status="secret")
+    refs = selectors.reference_values(indicator=world.poverty, municipality=world.municipality)
+    nrw = next(r for r in refs if r.label == "NRW" and r.period == 2022)
+    assert nrw.contributors == 3
+    assert nrw.value == Decimal("23.667")  # (62 + 40 + 40) / 300
+
+
+def test_reference_protects_a_single_small_municipality(world, personas):
+    # NRW minus the shown totals would give the small one: NRW is hidden as its partner.
+    _released_municipality(world.poverty, 40)
+    _released_municipality(world.poverty, 40)
+    small = _released_municipality(world.poverty, 1)
+    refs = selectors.reference_values(indicator=world.poverty, municipality=world.municipality)
+    nrw = next(r for r in refs if r.label == "NRW" and r.period == 2022)
+    rows = selectors.state_office_table(indicator=world.poverty, period=2022)
+    hidden = [r.municipality for r in rows if r.suppressed]
+    assert small in hidden
+    assert not nrw.suppressed
+    assert len(hidden) == 2  # the small one and its partner, so NRW − shown ones is a sum
