@@ -102,11 +102,17 @@ def aggregate(leaves: Mapping[Hashable, Counts], groups: Sequence[Group]) -> dic
 
 
 def suppress_table(
-    cells: Mapping[Hashable, Counts], groups: Sequence[Group], k: int
+    cells: Mapping[Hashable, Counts],
+    groups: Sequence[Group],
+    k: int,
+    *,
+    prefer_totals: bool = False,
 ) -> dict[Hashable, str]:
     """{cell: reason} for every cell someone without raw rights must not see.
 
     `cells` holds every cell of the tree (see `aggregate`); cells not in the result are shown.
+    `prefer_totals` hides a group's total rather than a second child – for trees whose leaves
+    are shown elsewhere anyway (municipality totals under Kreis and NRW).
     """
     hidden: dict[Hashable, str] = {}
     for key, counts in cells.items():
@@ -128,7 +134,9 @@ def suppress_table(
             if sum(1 for m in members if m in hidden) != 1:
                 continue
             shown_children = [c for c in group.children if c not in hidden]
-            if shown_children:
+            if prefer_totals and group.total not in hidden:
+                victim = group.total
+            elif shown_children:
                 victim = min(shown_children, key=lambda c: (cells[c].numerator, _sort_key(c)))
             else:
                 victim = group.total

@@ -329,10 +329,12 @@ def municipality_totals(*, indicator: Indicator, periods=None) -> dict[tuple[int
 def _land_tree(indicator: Indicator, totals: dict, period: int, kreis_of: dict):
     """The tree NRW > Kreis > municipality of one year: (member totals, cells, hidden).
 
-    The state-office table and the Kreis/NRW reference values are disclosed on this one tree,
-    so that no municipality's hidden total is NRW (or its Kreis) minus the shown ones. A
-    municipality without a complete total does not contribute (and so cannot be recomputed);
-    one whose total is below k does, as a hidden cell."""
+    The Kreis/NRW reference values are disclosed on this tree so that no municipality's hidden
+    total is NRW (or its Kreis) minus the shown ones. Secondary suppression hides the Kreis or
+    NRW value rather than a second municipality: municipality totals are shown on the
+    municipalities' own pages (to the state office too), so hiding one here would protect
+    nothing. A municipality without a complete total does not contribute (and so cannot be
+    recomputed); one whose total is below k does, as a hidden cell."""
     members = {
         m: counts
         for (m, p), (counts, _reason) in totals.items()
@@ -342,7 +344,8 @@ def _land_tree(indicator: Indicator, totals: dict, period: int, kreis_of: dict):
     parent_of.update({node: None for node in set(parent_of.values()) if node})
     groups = disclosure.tree_groups(parent_of, "nrw")
     cells = disclosure.aggregate({("m", m): c for m, c in members.items()}, groups)
-    return members, cells, disclosure.suppress_table(cells, groups, indicator.min_cases)
+    hidden = disclosure.suppress_table(cells, groups, indicator.min_cases, prefer_totals=True)
+    return members, cells, hidden
 
 
 def _kreis_of(totals) -> dict[int, int | None]:
@@ -353,19 +356,16 @@ def _kreis_of(totals) -> dict[int, int | None]:
 
 def state_office_table(*, indicator: Indicator, period: int) -> list[MunicipalityValue]:
     """Municipality-level values of one indicator and year for the state office and the
-    evaluation: only released years, suppressed as for everyone without raw rights, and
-    secondary suppression across the municipalities (see `_land_tree`)."""
+    evaluation: only released years, each total as the municipality's own pages show it to
+    everyone without raw rights (the Kreis/NRW values that could reveal a hidden one are
+    suppressed instead, see `_land_tree`)."""
     totals = municipality_totals(indicator=indicator, periods=[period])
-    if not totals:
-        return []
-    _members, _cells, hidden = _land_tree(indicator, totals, period, _kreis_of(totals))
     municipalities = Municipality.objects.filter(pk__in={m for m, _p in totals}).order_by(
         "short_name"
     )
     rows = []
     for municipality in municipalities:
         counts, reason = totals[(municipality.pk, period)]
-        reason = reason or hidden.get(("m", municipality.pk))
         shown = reason is None
         rows.append(
             MunicipalityValue(

@@ -218,3 +218,19 @@ def test_raw_access_shows_everything_and_others_see_no_hidden_count(table):
             assert other.value is None
         else:
             assert other.numerator == counts.numerator
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables())
+def test_preferring_totals_keeps_every_property(table):
+    cells, groups, k = table
+    hidden = disclosure.suppress_table(cells, groups, k, prefer_totals=True)
+    leaves = disclosure.leaves_of(groups)
+    for key, reason in hidden.items():
+        if reason == disclosure.SECONDARY:
+            assert key not in leaves
+    for group in groups:
+        if group.total not in hidden:
+            assert sum(1 for c in group.children if c in hidden) != 1
+    attackable = {key for key in hidden if cells[key].status == "reported"}
+    assert _determined(cells, groups, attackable) == set()

@@ -162,7 +162,8 @@ def test_reference_leaves_out_incomplete_municipalities(world, personas):
 
 
 def test_reference_protects_a_single_small_municipality(world, personas):
-    # NRW minus the shown totals would give the small one: NRW is hidden as its partner.
+    # NRW minus the shown totals would give the small one, so NRW is hidden; the other
+    # municipalities stay shown (their own pages show them anyway).
     _released_municipality(world.poverty, 40)
     _released_municipality(world.poverty, 40)
     small = _released_municipality(world.poverty, 1)
@@ -170,6 +171,9 @@ def test_reference_protects_a_single_small_municipality(world, personas):
     nrw = next(r for r in refs if r.label == "NRW" and r.period == 2022)
     rows = selectors.state_office_table(indicator=world.poverty, period=2022)
     hidden = [r.municipality for r in rows if r.suppressed]
-    assert small in hidden
-    assert not nrw.suppressed
-    assert len(hidden) == 2  # the small one and its partner, so NRW − shown ones is a sum
+    assert hidden == [small]
+    assert nrw.suppressed
+    assert nrw.value is None
+    _released_municipality(world.poverty, 2)  # two small ones: NRW − shown is their sum
+    refs = selectors.reference_values(indicator=world.poverty, municipality=world.municipality)
+    assert not next(r for r in refs if r.label == "NRW" and r.period == 2022).suppressed
