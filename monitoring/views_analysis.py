@@ -74,7 +74,8 @@ def overview(request, slug):
             )
             if row.is_total:
                 entry["total"] = row
-            elif row.suppressed and not row.raw:
+            elif row.would_be_suppressed:
+                # For coordinators too: how many cells the others see as „.“
                 entry["hidden"] += 1
             elif row.value is not None:
                 entry["shown"] += 1

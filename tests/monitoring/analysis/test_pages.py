@@ -386,3 +386,12 @@ def test_navigation_and_municipality_page_link_the_monitoring(client, personas, 
     assert f'href="{overview}"' not in client.get(detail).content.decode()
     client.logout()
     assert f'href="{overview}"' not in client.get(detail).content.decode()
+
+
+def test_overview_counts_hidden_cells_for_viewers_and_coordinators(client, personas, world):
+    for persona in ("viewer_a", "coordinator_a"):
+        client.force_login(getattr(personas, persona))
+        content = client.get(_urls(world)["overview"] + "?jahr=2022").content.decode()
+        row = re.search(r"Armutsquote</a></th>(.*?)</tr>", content, re.S).group(1)
+        numbers = re.findall(r'numeric">(\d+)</td>', row)
+        assert numbers == ["4", "2"], persona  # both Bezirke, 2.1 and 2.2 shown; 1.1, 1.2 not
