@@ -41,6 +41,10 @@ def _prepare() -> dict:
         return _state
     world = monitoring_world.fill(scale=1.0)
     target = world.first
+    # Fresh tables without statistics get poor plans, on both sides; measure the steady state.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE monitoring_observation")
+        cursor.execute("ANALYZE municipalities_sozialraum")
     indicators = list(Indicator.objects.catalogue().order_by("theme", "name")[:INDICATORS])
     user, _ = User.objects.get_or_create(email="monitoring-api-bench@example.org")
     Membership.objects.get_or_create(user=user, municipality=target, role="municipal_viewer")

@@ -15,6 +15,8 @@ this module can make a page slower, never wrong.
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.db.models import Count, DateField, F, Func, Q
+
 from monitoring import selectors
 from monitoring.models import Indicator, Observation
 from municipalities.models import Sozialraum
@@ -77,32 +79,37 @@ class DisclosedTable(Sequence):
         )
         if self.periods is not None:
             cells = cells.filter(period__in=self.periods)
-        observed: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for indicator_id, period, area_id in cells.values_list(
-            "indicator_id", "period", "sozialraum_id"
-        ):
-            observed[(indicator_id, period)].add(area_id)
-        areas = list(
-            Sozialraum.objects.filter(municipality=self.municipality).only(
+        # Per group, the observed areas that are not valid in its year: with the valid ones
+        # they make the year's tree (the selector's rule). Counted in SQL: 1 row per group.
+        first_day = Func(F("period"), 1, 1, function="make_date", output_field=DateField())
+        last_day = Func(F("period"), 12, 31, function="make_date", output_field=DateField())
+        outside = Q(sozialraum__valid_from__gt=last_day) | Q(sozialraum__valid_to__lt=first_day)
+        if self.area_ids is not None:
+            # A group exists whichever areas are asked for; only its rows are filtered.
+            outside &= Q(sozialraum__in=self.area_ids)
+        stats = (
+            cells.values("indicator_id", "period")
+            .annotate(outside=Count("pk", filter=outside))
+            .order_by()
+            .values_list("indicator_id", "period", "outside")
+        )
+        extra: dict[int, dict[int, int]] = defaultdict(dict)
+        for indicator_id, period, outside_count in stats:
+            extra[indicator_id][period] = outside_count
+        areas = [
+            area
+            for area in Sozialraum.objects.filter(municipality=self.municipality).only(
                 "pk", "valid_from", "valid_to"
             )
-        )
-        years_of: dict[int, list[int]] = defaultdict(list)
-        for indicator_id, period in observed:
-            years_of[indicator_id].append(period)
+            if self.area_ids is None or area.pk in self.area_ids
+        ]
+        periods = {p for by_period in extra.values() for p in by_period}
+        valid = {p: sum(1 for a in areas if selectors._valid_in_year(a, p)) for p in periods}
+        totals = int(self.include_totals)
         for indicator_id in order:
-            for period in sorted(years_of[indicator_id]):
-                seen = observed[(indicator_id, period)]
-                # The selector's own rule for the areas of a year's tree.
-                present = [
-                    a.pk
-                    for a in areas
-                    if (a.pk in seen or selectors._valid_in_year(a, period))
-                    and (self.area_ids is None or a.pk in self.area_ids)
-                ]
-                self._groups.append(
-                    ((indicator_id, period), len(present) + int(self.include_totals))
-                )
+            for period in sorted(extra[indicator_id]):
+                size = valid[period] + extra[indicator_id][period] + totals
+                self._groups.append(((indicator_id, period), size))
         return self._groups
 
     def __len__(self) -> int:
