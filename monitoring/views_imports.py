@@ -136,6 +136,8 @@ def import_start(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def import_discard(request, slug, pk):
     batch = access_import_batch(request.user, slug, pk)
+    if batch.status not in services.DISCARDABLE:
+        return redirect("monitoring:import_detail", slug=slug, pk=pk)
     form = DiscardForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from monitoring.services import MonitoringError
 from municipalities.models import Municipality
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DISCARDABLE = (ImportStatus.CHECKED, ImportStatus.FAILED)
 
 
 def max_upload_bytes() -> int:
@@ -85,7 +86,7 @@ def start_import(*, actor, batch: ImportBatch, only_valid_rows: bool) -> ImportB
 def discard(*, actor, batch: ImportBatch) -> ImportBatch:
     """Drop a checked file without importing it; the file itself is deleted."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status not in (ImportStatus.CHECKED, ImportStatus.FAILED):
+    if batch.status not in DISCARDABLE:
         raise MonitoringError(
             _("Diese Datei kann nicht verworfen werden: sie ist „%(status)s“.")
             % {"status": batch.get_status_display()}
