@@ -279,11 +279,12 @@ class RowChecker:
                     )
                 )
         counts = []
-        for label, cell in ((_("Zähler"), cell_num), (_("Nenner"), cell_den)):
+        for is_numerator, cell in ((True, cell_num), (False, cell_den)):
             try:
                 counts.append(parse_count(cell))
             except CellError as error:
-                issues.append((label, str(error)))
+                # Labels are translated only for errors: a million rows, a million lookups.
+                issues.append((_("Zähler") if is_numerator else _("Nenner"), str(error)))
         if issues:
             return None, issues
         (num_status, numerator), (den_status, denominator) = counts
