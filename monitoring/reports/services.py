@@ -23,7 +23,7 @@ from monitoring.services import MonitoringError
 
 logger = logging.getLogger(__name__)
 
-# Years of history in the charts and the comparison column of a report.
+# Years of history in the state office's time-series charts.
 HISTORY_YEARS = 5
 # A request for the same municipality, year and audience within this time is the same report
 # (a double click, a reload), not a new one.
@@ -166,7 +166,10 @@ def build_context(report: MonitoringReport, progress=lambda percent: None) -> di
     municipality = report.municipality
     user = report.requested_by
     state_office = report.audience == ReportAudience.STATE_OFFICE
-    periods = range(report.period - HISTORY_YEARS + 1, report.period + 1)
+    # The state office's charts are time series; the municipality's compare Sozialräume in the
+    # report year, so besides it only the previous year (for the overview) is read.
+    first = report.period - (HISTORY_YEARS - 1 if state_office else 1)
+    periods = range(first, report.period + 1)
     rows = [
         strict(row)
         for row in selectors.observation_table(
