@@ -15,8 +15,7 @@ this module can make a page slower, never wrong.
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count, DateField, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, F, Func, Q
 
 from monitoring import selectors
 from monitoring.models import Indicator, Observation
@@ -68,47 +67,49 @@ class DisclosedTable(Sequence):
         """[((indicator id, period), rows)] in the table's order."""
         if self._groups is not None:
             return self._groups
+        self._groups = []
         if self.periods is not None and not self.periods:
-            self._groups = []
             return self._groups
         indicators = Indicator.objects.usable_by(self.municipality.pk)
         if self.indicator_ids is not None:
             indicators = indicators.filter(pk__in=self.indicator_ids)
+        order = list(indicators.order_by("theme", "name", "pk").values_list("pk", flat=True))
         cells = Observation.objects.filter(
-            sozialraum__municipality=self.municipality, indicator__in=indicators.values("pk")
+            sozialraum__municipality=self.municipality, indicator__in=order
         )
         if self.periods is not None:
             cells = cells.filter(period__in=self.periods)
-        # A group's tree holds the areas valid in its year plus those observed then although
-        # not valid (the selector's rule); both are counted in SQL, one row per group.
+        # Per group, the observed areas that are not valid in its year: with the valid ones
+        # they make the year's tree (the selector's rule). Counted in SQL: 1 row per group.
         first_day = Func(F("period"), 1, 1, function="make_date", output_field=DateField())
         last_day = Func(F("period"), 12, 31, function="make_date", output_field=DateField())
         outside = Q(sozialraum__valid_from__gt=last_day) | Q(sozialraum__valid_to__lt=first_day)
-        valid = Sozialraum.objects.filter(
-            Q(valid_to__isnull=True)
-            | Q(valid_to__gte=Func(OuterRef("period"), 1, 1, function="make_date")),
-            municipality=self.municipality,
-            valid_from__lte=Func(OuterRef("period"), 12, 31, function="make_date"),
-        )
         if self.area_ids is not None:
             # A group exists whichever areas are asked for; only its rows are filtered.
             outside &= Q(sozialraum__in=self.area_ids)
-            valid = valid.filter(pk__in=self.area_ids)
-        valid_count = valid.order_by().values("municipality").annotate(n=Count("pk")).values("n")
         stats = (
-            cells.values("indicator_id", "period", "indicator__theme", "indicator__name")
-            .annotate(
-                outside=Count("pk", filter=outside),
-                valid=Coalesce(Subquery(valid_count, output_field=IntegerField()), 0),
-            )
-            .order_by("indicator__theme", "indicator__name", "indicator_id", "period")
-            .values_list("indicator_id", "period", "outside", "valid")
+            cells.values("indicator_id", "period")
+            .annotate(outside=Count("pk", filter=outside))
+            .order_by()
+            .values_list("indicator_id", "period", "outside")
         )
-        totals = int(self.include_totals)
-        self._groups = [
-            ((indicator_id, period), valid_areas + outside_areas + totals)
-            for indicator_id, period, outside_areas, valid_areas in stats
+        extra: dict[int, dict[int, int]] = defaultdict(dict)
+        for indicator_id, period, outside_count in stats:
+            extra[indicator_id][period] = outside_count
+        areas = [
+            area
+            for area in Sozialraum.objects.filter(municipality=self.municipality).only(
+                "pk", "valid_from", "valid_to"
+            )
+            if self.area_ids is None or area.pk in self.area_ids
         ]
+        periods = {p for by_period in extra.values() for p in by_period}
+        valid = {p: sum(1 for a in areas if selectors._valid_in_year(a, p)) for p in periods}
+        totals = int(self.include_totals)
+        for indicator_id in order:
+            for period in sorted(extra[indicator_id]):
+                size = valid[period] + extra[indicator_id][period] + totals
+                self._groups.append(((indicator_id, period), size))
         return self._groups
 
     def __len__(self) -> int:

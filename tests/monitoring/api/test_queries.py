@@ -47,14 +47,14 @@ def build(municipality, areas: int, indicators: int, years: int):
         ("/api/v1/sozialraeume/", "viewer_a", 4),
         # state roles, roles, AGS lookup, access, features
         ("/api/v1/sozialraeume/geojson/?municipality={ags}", "viewer_a", 6),
-        # AGS lookup, access, roles; the page's groups (one query); the
+        # AGS lookup, access, roles; the page's groups: indicators, cells, areas; the
         # selector's indicators, areas, observations
-        ("/api/v1/observations/?municipality={ags}&page_size=500", "viewer_a", 7),
-        ("/api/v1/observations/?municipality={ags}&page_size=1&page=2", "viewer_a", 7),
+        ("/api/v1/observations/?municipality={ags}&page_size=500", "viewer_a", 9),
+        ("/api/v1/observations/?municipality={ags}&page_size=1&page=2", "viewer_a", 9),
         # the export needs no page: no groups
         ("/api/v1/observations/?municipality={ags}&format=csv", "viewer_a", 6),
         # + state roles and released years (twice: the table's and the selector's)
-        ("/api/v1/observations/?municipality={ags}", "reviewer", 10),
+        ("/api/v1/observations/?municipality={ags}", "reviewer", 12),
     ],
 )
 @pytest.mark.parametrize(("areas", "indicators", "years"), [(1, 1, 1), (6, 4, 5)])
