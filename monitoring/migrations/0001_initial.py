@@ -6,249 +6,694 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0002_sozialraum_sozialraumpopulation_and_more'),
+        ("municipalities", "0002_sozialraum_sozialraumpopulation_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.FileField(upload_to='monitoring/imports/%Y/%m/', verbose_name='Datei')),
-                ('original_name', models.CharField(max_length=255, verbose_name='Dateiname')),
-                ('status', models.CharField(choices=[('uploaded', 'hochgeladen'), ('checking', 'wird geprüft'), ('checked', 'geprüft – Vorschau bereit'), ('importing', 'wird importiert'), ('done', 'importiert'), ('failed', 'fehlgeschlagen'), ('cancelled', 'verworfen')], default='uploaded', max_length=16, verbose_name='Status')),
-                ('only_valid_rows', models.BooleanField(default=False, verbose_name='nur gültige Zeilen importieren')),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('valid_rows', models.PositiveIntegerField(default=0)),
-                ('error_rows', models.PositiveIntegerField(default=0)),
-                ('rows_created', models.PositiveIntegerField(default=0)),
-                ('rows_updated', models.PositiveIntegerField(default=0)),
-                ('rows_unchanged', models.PositiveIntegerField(default=0)),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='Fortschritt (%)')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='Zusammenfassung')),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_imports', to='municipalities.municipality')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "file",
+                    models.FileField(upload_to="monitoring/imports/%Y/%m/", verbose_name="Datei"),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="Dateiname")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "hochgeladen"),
+                            ("checking", "wird geprüft"),
+                            ("checked", "geprüft – Vorschau bereit"),
+                            ("importing", "wird importiert"),
+                            ("done", "importiert"),
+                            ("failed", "fehlgeschlagen"),
+                            ("cancelled", "verworfen"),
+                        ],
+                        default="uploaded",
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "only_valid_rows",
+                    models.BooleanField(
+                        default=False, verbose_name="nur gültige Zeilen importieren"
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("valid_rows", models.PositiveIntegerField(default=0)),
+                ("error_rows", models.PositiveIntegerField(default=0)),
+                ("rows_created", models.PositiveIntegerField(default=0)),
+                ("rows_updated", models.PositiveIntegerField(default=0)),
+                ("rows_unchanged", models.PositiveIntegerField(default=0)),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Fortschritt (%)"),
+                ),
+                (
+                    "summary",
+                    models.JSONField(blank=True, default=dict, verbose_name="Zusammenfassung"),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monitoring_imports",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Import',
-                'verbose_name_plural': 'Importe',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "Import",
+                "verbose_name_plural": "Importe",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportIssue',
+            name="ImportIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(verbose_name='Zeile')),
-                ('column', models.CharField(blank=True, max_length=100, verbose_name='Spalte')),
-                ('message', models.CharField(max_length=500, verbose_name='Grund')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='monitoring.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="Zeile")),
+                ("column", models.CharField(blank=True, max_length=100, verbose_name="Spalte")),
+                ("message", models.CharField(max_length=500, verbose_name="Grund")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="monitoring.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Importfehler',
-                'verbose_name_plural': 'Importfehler',
-                'ordering': ['batch', 'line'],
+                "verbose_name": "Importfehler",
+                "verbose_name_plural": "Importfehler",
+                "ordering": ["batch", "line"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='Kennung')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('theme', models.CharField(max_length=100, verbose_name='Themenfeld')),
-                ('life_phase', models.CharField(blank=True, max_length=100, verbose_name='Lebensphase')),
-                ('definition', models.TextField(blank=True, verbose_name='Definition')),
-                ('numerator', models.CharField(max_length=300, verbose_name='Zähler')),
-                ('denominator', models.CharField(max_length=300, verbose_name='Nenner')),
-                ('factor', models.DecimalField(decimal_places=3, default=100, max_digits=10, verbose_name='Faktor')),
-                ('unit', models.CharField(default='%', max_length=30, verbose_name='Einheit')),
-                ('period_type', models.CharField(choices=[('kalenderjahr', 'Kalenderjahr'), ('schuljahr', 'Schuljahr (August bis Juli)'), ('einschulungsjahrgang', 'Einschulungsjahrgang')], max_length=24, verbose_name='Zeitbezug')),
-                ('period_note', models.CharField(blank=True, max_length=100, verbose_name='Stichtag/Zeitraum')),
-                ('spatial_reference', models.CharField(choices=[('wohnort', 'Wohnort'), ('einrichtung', 'Standort der Einrichtung (z. B. Schule)'), ('sozialraum', 'Sozialraum')], max_length=16, verbose_name='Raumbezug')),
-                ('source', models.CharField(max_length=300, verbose_name='Quelle')),
-                ('direction', models.CharField(choices=[('higher_is_better', 'höher ist besser'), ('lower_is_better', 'niedriger ist besser'), ('neutral', 'neutral')], max_length=20, verbose_name='Richtung')),
-                ('min_cases', models.PositiveSmallIntegerField(default=3, help_text='Werte aus weniger Fällen werden ohne Rohdatenrecht als „.“ gezeigt; 0 = keine', verbose_name='Mindestfallzahl k')),
-                ('numerator_within_denominator', models.BooleanField(default=True, help_text='Der Zähler ist eine Teilmenge des Nenners (z. B. bei Quoten).', verbose_name='Zähler ≤ Nenner')),
-                ('value_min', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='kleinster plausibler Wert')),
-                ('value_max', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='größter plausibler Wert')),
-                ('caveats', models.TextField(blank=True, verbose_name='Hinweise und Grenzen')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('municipality', models.ForeignKey(blank=True, help_text='Leer für Indikatoren des landesweiten Katalogs.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='local_indicators', to='municipalities.municipality', verbose_name='lokaler Indikator der Kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="Kennung")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("theme", models.CharField(max_length=100, verbose_name="Themenfeld")),
+                (
+                    "life_phase",
+                    models.CharField(blank=True, max_length=100, verbose_name="Lebensphase"),
+                ),
+                ("definition", models.TextField(blank=True, verbose_name="Definition")),
+                ("numerator", models.CharField(max_length=300, verbose_name="Zähler")),
+                ("denominator", models.CharField(max_length=300, verbose_name="Nenner")),
+                (
+                    "factor",
+                    models.DecimalField(
+                        decimal_places=3, default=100, max_digits=10, verbose_name="Faktor"
+                    ),
+                ),
+                ("unit", models.CharField(default="%", max_length=30, verbose_name="Einheit")),
+                (
+                    "period_type",
+                    models.CharField(
+                        choices=[
+                            ("kalenderjahr", "Kalenderjahr"),
+                            ("schuljahr", "Schuljahr (August bis Juli)"),
+                            ("einschulungsjahrgang", "Einschulungsjahrgang"),
+                        ],
+                        max_length=24,
+                        verbose_name="Zeitbezug",
+                    ),
+                ),
+                (
+                    "period_note",
+                    models.CharField(blank=True, max_length=100, verbose_name="Stichtag/Zeitraum"),
+                ),
+                (
+                    "spatial_reference",
+                    models.CharField(
+                        choices=[
+                            ("wohnort", "Wohnort"),
+                            ("einrichtung", "Standort der Einrichtung (z. B. Schule)"),
+                            ("sozialraum", "Sozialraum"),
+                        ],
+                        max_length=16,
+                        verbose_name="Raumbezug",
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="Quelle")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("higher_is_better", "höher ist besser"),
+                            ("lower_is_better", "niedriger ist besser"),
+                            ("neutral", "neutral"),
+                        ],
+                        max_length=20,
+                        verbose_name="Richtung",
+                    ),
+                ),
+                (
+                    "min_cases",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Werte aus weniger Fällen werden ohne Rohdatenrecht als „.“ gezeigt; 0 = keine",
+                        verbose_name="Mindestfallzahl k",
+                    ),
+                ),
+                (
+                    "numerator_within_denominator",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Der Zähler ist eine Teilmenge des Nenners (z. B. bei Quoten).",
+                        verbose_name="Zähler ≤ Nenner",
+                    ),
+                ),
+                (
+                    "value_min",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="kleinster plausibler Wert",
+                    ),
+                ),
+                (
+                    "value_max",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="größter plausibler Wert",
+                    ),
+                ),
+                ("caveats", models.TextField(blank=True, verbose_name="Hinweise und Grenzen")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leer für Indikatoren des landesweiten Katalogs.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="local_indicators",
+                        to="municipalities.municipality",
+                        verbose_name="lokaler Indikator der Kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Indikator',
-                'verbose_name_plural': 'Indikatoren',
-                'ordering': ['theme', 'name'],
+                "verbose_name": "Indikator",
+                "verbose_name_plural": "Indikatoren",
+                "ordering": ["theme", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Jahr')),
-                ('text', models.TextField(verbose_name='Kommentar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sozialraum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_comments', to='municipalities.sozialraum')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='monitoring.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Jahr"),
+                ),
+                ("text", models.TextField(verbose_name="Kommentar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sozialraum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monitoring_comments",
+                        to="municipalities.sozialraum",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="monitoring.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kommentar',
-                'verbose_name_plural': 'Kommentare',
-                'ordering': ['-created_at'],
+                "verbose_name": "Kommentar",
+                "verbose_name_plural": "Kommentare",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MonitoringReport',
+            name="MonitoringReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('queued', 'in Warteschlange'), ('rendering', 'wird erstellt'), ('done', 'fertig'), ('failed', 'fehlgeschlagen')], default='queued', max_length=16)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('file', models.FileField(blank=True, upload_to='monitoring/reports/%Y/')),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_reports', to='municipalities.municipality')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "in Warteschlange"),
+                            ("rendering", "wird erstellt"),
+                            ("done", "fertig"),
+                            ("failed", "fehlgeschlagen"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("file", models.FileField(blank=True, upload_to="monitoring/reports/%Y/")),
+                ("error", models.CharField(blank=True, max_length=500)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monitoring_reports",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Monitoringbericht',
-                'verbose_name_plural': 'Monitoringberichte',
-                'ordering': ['-requested_at'],
+                "verbose_name": "Monitoringbericht",
+                "verbose_name_plural": "Monitoringberichte",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='NeedIndex',
+            name="NeedIndex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='Name')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='need_indices', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="Name")),
+                ("period", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="need_indices",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bedarfsindex',
-                'verbose_name_plural': 'Bedarfsindizes',
+                "verbose_name": "Bedarfsindex",
+                "verbose_name_plural": "Bedarfsindizes",
             },
         ),
         migrations.CreateModel(
-            name='NeedIndexComponent',
+            name="NeedIndexComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=6, verbose_name='Gewicht')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='monitoring.indicator')),
-                ('need_index', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='monitoring.needindex')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=6, verbose_name="Gewicht"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="monitoring.indicator",
+                    ),
+                ),
+                (
+                    "need_index",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="monitoring.needindex",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='Zeitraum (Jahr)')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='Zähler')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='Nenner')),
-                ('status', models.CharField(choices=[('reported', 'gemeldet'), ('secret', 'geheim gehalten von der Quelle („.“/„x“)'), ('missing', 'fehlt')], default='reported', max_length=16, verbose_name='Status')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='observations', to='monitoring.importbatch')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='monitoring.indicator')),
-                ('sozialraum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='municipalities.sozialraum')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="Zeitraum (Jahr)")),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="Zähler",
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="Nenner",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "gemeldet"),
+                            ("secret", "geheim gehalten von der Quelle („.“/„x“)"),
+                            ("missing", "fehlt"),
+                        ],
+                        default="reported",
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="observations",
+                        to="monitoring.importbatch",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="monitoring.indicator",
+                    ),
+                ),
+                (
+                    "sozialraum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="municipalities.sozialraum",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beobachtung',
-                'verbose_name_plural': 'Beobachtungen',
+                "verbose_name": "Beobachtung",
+                "verbose_name_plural": "Beobachtungen",
             },
         ),
         migrations.CreateModel(
-            name='QualityFlag',
+            name="QualityFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('numerator_above_denominator', 'Zähler größer als Nenner'), ('out_of_range', 'außerhalb des plausiblen Bereichs'), ('outlier_history', 'Ausreißer gegenüber der eigenen Zeitreihe'), ('outlier_peers', 'Ausreißer gegenüber den anderen Sozialräumen')], max_length=32, verbose_name='Art')),
-                ('score', models.DecimalField(blank=True, decimal_places=3, max_digits=10, null=True, verbose_name='Kennwert (z. B. z-Wert)')),
-                ('message', models.CharField(max_length=300, verbose_name='Befund')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='geprüft am')),
-                ('resolution_note', models.CharField(blank=True, max_length=300, verbose_name='Prüfvermerk')),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_flags', to='monitoring.observation')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("numerator_above_denominator", "Zähler größer als Nenner"),
+                            ("out_of_range", "außerhalb des plausiblen Bereichs"),
+                            ("outlier_history", "Ausreißer gegenüber der eigenen Zeitreihe"),
+                            ("outlier_peers", "Ausreißer gegenüber den anderen Sozialräumen"),
+                        ],
+                        max_length=32,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="Kennwert (z. B. z-Wert)",
+                    ),
+                ),
+                ("message", models.CharField(max_length=300, verbose_name="Befund")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="geprüft am"),
+                ),
+                (
+                    "resolution_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="Prüfvermerk"),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quality_flags",
+                        to="monitoring.observation",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Prüfhinweis',
-                'verbose_name_plural': 'Prüfhinweise',
+                "verbose_name": "Prüfhinweis",
+                "verbose_name_plural": "Prüfhinweise",
             },
         ),
         migrations.CreateModel(
-            name='DataApproval',
+            name="DataApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('approved_at', models.DateTimeField(verbose_name='freigegeben am')),
-                ('released_to_state_office', models.BooleanField(default=False, verbose_name='für die Landeskoordinierungsstelle freigegeben')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_approvals', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("approved_at", models.DateTimeField(verbose_name="freigegeben am")),
+                (
+                    "released_to_state_office",
+                    models.BooleanField(
+                        default=False, verbose_name="für die Landeskoordinierungsstelle freigegeben"
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_approvals",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Datenfreigabe',
-                'verbose_name_plural': 'Datenfreigaben',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'period'), name='unique_data_approval')],
+                "verbose_name": "Datenfreigabe",
+                "verbose_name_plural": "Datenfreigaben",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "period"), name="unique_data_approval"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('municipality__isnull', True)), fields=('code',), name='unique_catalogue_indicator_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("municipality__isnull", True)),
+                fields=("code",),
+                name="unique_catalogue_indicator_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='unique_local_indicator_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code"), name="unique_local_indicator_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('factor__gt', 0)), name='indicator_factor_positive'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("factor__gt", 0)), name="indicator_factor_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='needindex',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='unique_need_index_name'),
+            model_name="needindex",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="unique_need_index_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='needindexcomponent',
-            constraint=models.UniqueConstraint(fields=('need_index', 'indicator'), name='unique_need_index_component'),
+            model_name="needindexcomponent",
+            constraint=models.UniqueConstraint(
+                fields=("need_index", "indicator"), name="unique_need_index_component"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='needindexcomponent',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='need_index_weight_positive'),
+            model_name="needindexcomponent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)), name="need_index_weight_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['sozialraum', 'indicator', 'period'], name='monitoring__sozialr_009f9f_idx'),
+            model_name="observation",
+            index=models.Index(
+                fields=["sozialraum", "indicator", "period"], name="monitoring__sozialr_009f9f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('indicator', 'sozialraum', 'period'), name='unique_observation'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "sozialraum", "period"), name="unique_observation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('numerator__isnull', True), ('numerator__gte', 0), _connector='OR'), name='observation_numerator_not_negative'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("numerator__isnull", True), ("numerator__gte", 0), _connector="OR"
+                ),
+                name="observation_numerator_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('denominator__isnull', True), ('denominator__gte', 0), _connector='OR'), name='observation_denominator_not_negative'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("denominator__isnull", True), ("denominator__gte", 0), _connector="OR"
+                ),
+                name="observation_denominator_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('denominator__isnull', False), ('numerator__isnull', False), ('status', 'reported')), models.Q(models.Q(('status', 'reported'), _negated=True), ('denominator__isnull', True), ('numerator__isnull', True)), _connector='OR'), name='observation_counts_match_status'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("denominator__isnull", False),
+                        ("numerator__isnull", False),
+                        ("status", "reported"),
+                    ),
+                    models.Q(
+                        models.Q(("status", "reported"), _negated=True),
+                        ("denominator__isnull", True),
+                        ("numerator__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="observation_counts_match_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualityflag',
-            constraint=models.UniqueConstraint(fields=('observation', 'kind'), name='unique_quality_flag'),
+            model_name="qualityflag",
+            constraint=models.UniqueConstraint(
+                fields=("observation", "kind"), name="unique_quality_flag"
+            ),
         ),
     ]
