@@ -395,3 +395,17 @@ def test_overview_counts_hidden_cells_for_viewers_and_coordinators(client, perso
         row = re.search(r"Armutsquote</a></th>(.*?)</tr>", content, re.S).group(1)
         numbers = re.findall(r'numeric">(\d+)</td>', row)
         assert numbers == ["4", "2"], persona  # both Bezirke, 2.1 and 2.2 shown; 1.1, 1.2 not
+
+
+@pytest.mark.parametrize(
+    "persona", ["coordinator_a", "viewer_a", "companion_a", "reviewer", "approver", "state_admin"]
+)
+def test_every_monitoring_link_on_the_overview_opens(client, world, personas, persona):
+    """Whoever may open the overview may follow each of its links: no dead ends, no 404."""
+
+    client.force_login(getattr(personas, persona))
+    html = client.get(_urls(world)["overview"]).content.decode()
+    links = set(re.findall(r'href="(/monitoring/[^"?#]*)', html))
+    assert reverse("monitoring:report_list", args=[world.municipality.slug]) in links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
