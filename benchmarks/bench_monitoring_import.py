@@ -3,8 +3,8 @@ most 4× its time).
 
 The file is what a statistics office delivers: UTF-8 with BOM, `;`, a title line, thousands
 dots, „-“ and „.“ marks; 22 catalogue indicators × 4,546 Sozialräume × 10 years = 1,000,120
-rows, written once into var/bench/. Every import writes all rows as new values (the setup
-deletes what the previous run wrote).
+rows, written into var/bench/ at the start of the run. Every import writes all rows as new
+values (the setup deletes what the previous run wrote).
 
 Baselines: PostgreSQL COPY of the same rows, already in database form (ids, plain numbers),
 into a table built like monitoring_observation – same columns, constraints, indexes and foreign
