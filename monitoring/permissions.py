@@ -2,15 +2,22 @@
 forbidden alike.
 
 Reading a municipality's Sozialräume and the status of its data years: its members and the
-state office. Raw values (entry, quality findings) and every write: its coordinators and the
-programme administration (state_admin), who may correct data on a municipality's behalf.
+state office. Raw values (entry, quality findings) and every write: its coordinators only – the
+same people who have raw rights under disclosure control (monitoring.selectors), so that no
+other role sees an unsuppressed count through a data page.
 """
 
 from django.http import Http404
 
+from accounts.roles import Role
 from monitoring.models import Indicator, QualityFlag
 from municipalities.models import Municipality, Sozialraum
-from municipalities.permissions import can_read_internal, can_write
+from municipalities.permissions import can_read_internal, roles_by_municipality
+
+
+def can_write_data(user, municipality_id: int) -> bool:
+    """Raw rights and write rights on a municipality's monitoring data: its coordinators."""
+    return Role.COORDINATOR in roles_by_municipality(user).get(municipality_id, frozenset())
 
 
 def _municipality_by_slug(slug) -> Municipality:
@@ -22,10 +29,10 @@ def _municipality_by_slug(slug) -> Municipality:
 
 def access_monitoring(user, slug, write=False) -> Municipality:
     """The municipality whose monitoring is asked for: members and state office read,
-    coordinators and state admins write (and see raw values)."""
+    coordinators write (and see raw values)."""
     municipality = _municipality_by_slug(slug)
     allowed = (
-        can_write(user, municipality.pk) if write else can_read_internal(user, municipality.pk)
+        can_write_data(user, municipality.pk) if write else can_read_internal(user, municipality.pk)
     )
     if not allowed:
         raise Http404
@@ -41,7 +48,7 @@ def access_sozialraum(user, sozialraum_id, write=False) -> Sozialraum:
         raise Http404 from None
     municipality_id = sozialraum.municipality_id
     allowed = (
-        can_write(user, municipality_id) if write else can_read_internal(user, municipality_id)
+        can_write_data(user, municipality_id) if write else can_read_internal(user, municipality_id)
     )
     if not allowed:
         raise Http404
@@ -58,7 +65,7 @@ def access_local_indicator(user, indicator_id, write=False) -> Indicator:
         raise Http404 from None
     municipality_id = indicator.municipality_id
     allowed = (
-        can_write(user, municipality_id) if write else can_read_internal(user, municipality_id)
+        can_write_data(user, municipality_id) if write else can_read_internal(user, municipality_id)
     )
     if not allowed:
         raise Http404
@@ -73,6 +80,6 @@ def access_quality_flag(user, flag_id) -> QualityFlag:
         ).get(pk=flag_id)
     except (QualityFlag.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not can_write(user, flag.observation.sozialraum.municipality_id):
+    if not can_write_data(user, flag.observation.sozialraum.municipality_id):
         raise Http404
     return flag

@@ -36,9 +36,10 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from accounts.roles import STATE_OFFICE_ROLES, Role
+from accounts.roles import STATE_OFFICE_ROLES
 from monitoring import disclosure
 from monitoring.models import DataApproval, Indicator, Observation
+from monitoring.permissions import can_write_data
 from municipalities.models import Municipality, Sozialraum
 from municipalities.permissions import roles_by_municipality
 
@@ -46,7 +47,7 @@ TOTAL = "total"  # key of the municipality total in a disclosure tree
 
 
 def has_raw_access(user, municipality_id: int) -> bool:
-    return Role.COORDINATOR in roles_by_municipality(user).get(municipality_id, frozenset())
+    return can_write_data(user, municipality_id)
 
 
 def is_member(user, municipality_id: int) -> bool:

@@ -18,9 +18,9 @@ from accounts.roles import PROGRAMME_WIDE_ROLES
 from monitoring import charts, need_index, selectors
 from monitoring.forms_analysis import CommentForm, NeedIndexForm
 from monitoring.models import Comment, Indicator, NeedIndex
+from monitoring.permissions import can_write_data
 from monitoring.services_analysis import add_comment
 from municipalities.models import Municipality, Sozialraum
-from municipalities.permissions import can_write
 
 
 def access_analysis(user, slug) -> tuple[Municipality, list[int]]:
@@ -285,7 +285,7 @@ def _access_need_index(user, slug, pk, write=False):
 
 def can_write_need_index(user, municipality) -> bool:
     """Need indices are the coordinators' instrument (and the programme administration's)."""
-    return selectors.is_member(user, municipality.pk) and can_write(user, municipality.pk)
+    return selectors.is_member(user, municipality.pk) and can_write_data(user, municipality.pk)
 
 
 @login_required

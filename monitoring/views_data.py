@@ -40,11 +40,12 @@ from monitoring.permissions import (
     access_monitoring,
     access_quality_flag,
     access_sozialraum,
+    can_write_data,
 )
 from municipalities import sozialraeume as sozialraum_services
 from municipalities.geo import parse_geojson
 from municipalities.models import Sozialraum, SozialraumLevel
-from municipalities.permissions import can_write, roles_by_municipality
+from municipalities.permissions import roles_by_municipality
 
 PAGE_SIZE = 50
 
@@ -56,7 +57,7 @@ def _error_text(error: ValidationError) -> str:
 def _nav(user, municipality) -> dict:
     """What the links between the monitoring pages may offer this user."""
     return {
-        "writable": can_write(user, municipality.pk),
+        "writable": can_write_data(user, municipality.pk),
         # The import is the coordinators' own tool (monitoring.imports.access).
         "can_import": Role.COORDINATOR in roles_by_municipality(user).get(municipality.pk, ()),
     }
@@ -100,7 +101,7 @@ def indicator_detail(request, pk):
 @login_required
 def local_indicators(request, slug):
     municipality = access_monitoring(request.user, slug)
-    writable = can_write(request.user, municipality.pk)
+    writable = can_write_data(request.user, municipality.pk)
     form = LocalIndicatorForm(request.POST or None) if writable else None
     if request.method == "POST":
         if not writable:
@@ -161,7 +162,7 @@ def sozialraum_list(request, slug):
             "nav": _nav(request.user, municipality),
             "rows": rows,
             "show_all": show_all,
-            "writable": can_write(request.user, municipality.pk),
+            "writable": can_write_data(request.user, municipality.pk),
         },
     )
 
@@ -212,7 +213,7 @@ def sozialraum_detail(request, pk):
             "population": population,
             "versions": versions,
             "children": list(area.children.order_by("code")),
-            "writable": can_write(request.user, area.municipality_id),
+            "writable": can_write_data(request.user, area.municipality_id),
         },
     )
 
@@ -471,7 +472,7 @@ def flag_resolve(request, pk):
 @login_required
 def approval_list(request, slug):
     municipality = access_monitoring(request.user, slug)
-    writable = can_write(request.user, municipality.pk)
+    writable = can_write_data(request.user, municipality.pk)
     approvals = {
         a.period: a
         for a in DataApproval.objects.filter(municipality=municipality).select_related(

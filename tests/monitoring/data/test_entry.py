@@ -11,6 +11,7 @@ from monitoring.models import (
     QualityFlag,
     QualityFlagKind,
 )
+from tests.factories import MembershipFactory
 from tests.factories_monitoring import DataApprovalFactory, IndicatorFactory
 
 
@@ -31,7 +32,8 @@ def record(data, user, **overrides):
 def test_new_value_is_stored_and_a_stale_edit_refused(personas, data):
     first = record(data, personas.coordinator_a)
     version = first.updated_at
-    second = record(data, personas.state_admin, numerator=Decimal(12), expected_updated_at=version)
+    colleague = MembershipFactory(municipality=personas.municipality_a, role="coordinator").user
+    second = record(data, colleague, numerator=Decimal(12), expected_updated_at=version)
     assert second.pk == first.pk
     assert second.numerator == 12
     # The coordinator still holds the first version: refused, nothing changed.

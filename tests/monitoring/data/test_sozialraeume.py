@@ -144,7 +144,7 @@ def test_list_nests_areas_under_their_district(client, personas, data):
 
 
 def test_population_page_saves(client, personas, data):
-    client.force_login(personas.state_admin)
+    client.force_login(personas.coordinator_a)
     url = reverse("monitoring:sozialraum_population", args=[data["south"].pk])
     response = client.post(url, {"rows": "2022;0;3;5;9"})
     assert "Zeile 1 hat 5 Spalten" in response.content.decode()
