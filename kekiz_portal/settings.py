@@ -199,6 +199,8 @@ STATICFILES_DIRS = [
 # In development runserver finds the files itself; whitenoise need not look for STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+# Statistics offices deliver big files; the import streams them, so the limit guards the disk.
+MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=200) * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {

@@ -14,12 +14,11 @@ from monitoring.models import ImportBatch, ImportStatus
 from monitoring.services import MonitoringError
 from municipalities.models import Municipality
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DISCARDABLE = (ImportStatus.CHECKED, ImportStatus.FAILED)
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "MONITORING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.MONITORING_IMPORT_MAX_BYTES
 
 
 @transaction.atomic
