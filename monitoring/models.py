@@ -128,9 +128,13 @@ class Observation(models.Model):
     2023/24 or the school-entry cohort 2023, depending on the indicator's period type.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    # No single-column indexes: unique_observation leads with indicator and the index below
+    # with sozialraum, so each FK is covered; two more indexes would slow every import.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="observations", db_index=False
+    )
     sozialraum = models.ForeignKey(
-        Sozialraum, on_delete=models.PROTECT, related_name="observations"
+        Sozialraum, on_delete=models.PROTECT, related_name="observations", db_index=False
     )
     period = models.PositiveSmallIntegerField(_("Zeitraum (Jahr)"))
     numerator = models.DecimalField(
