@@ -9,31 +9,34 @@ Rules (thresholds documented in docs/monitoring-data.md):
 - outlier against the peer areas of the same municipality, indicator and period: modified
   z-score 0.6745 × (x − median) / MAD, |M| > 3.5 (Iglewicz and Hoaglin), at least 5 areas.
 
-The checks read the whole bounded set they compare against (one municipality, the indicators
-and periods concerned) in one query and write flags in bulk, so the number of queries does not
-grow with the number of observations.
+The check is one SQL statement (after one query for the bounds of the comparison set):
+PostgreSQL computes the values, the history statistics (window over the earlier years of each
+area), the peer median and MAD (window ranks per municipality, indicator and year: the middle
+pair averaged as statistics.median does; percentile_cont is no window function and would need
+joins between derived sets, which the planner misjudged into nested loops) and replaces the
+findings of the checked values. After an import of a million values the rows never travel to
+Python, so memory stays bounded and the time grows with the number of values.
 """
 
-import statistics
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import Observation, ObservationStatus, QualityFlag, QualityFlagKind
+from municipalities.models import Sozialraum
 
 HISTORY_Z_LIMIT = 3.0
 HISTORY_MIN_YEARS = 4
 PEER_M_LIMIT = 3.5
 PEER_MIN_AREAS = 5
 MAD_SCALE = 0.6745
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+# QualityFlag.score is numeric(10, 3); a near-constant series can give a larger z.
+SCORE_LIMIT = Decimal("9999999.999")
 
 
 def format_count(value: Decimal) -> str:
@@ -41,93 +44,192 @@ def format_count(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def observation_value(numerator, denominator, factor) -> float | None:
-    if numerator is None or not denominator:
-        return None
-    return float(numerator) / float(denominator) * float(factor)
+# SQL counterparts of the Python formatting above (one decimal, German comma).
+def _one_decimal(expr: str) -> str:
+    return f"replace(round(({expr})::numeric, 1)::text, '.', ',')"
 
 
-def _findings(target, value, history, peers) -> list[tuple[str, float | None, str]]:
-    """target: dict of one observation; history: earlier values of its area; peers: values of
-    the other areas in the same period."""
-    findings = []
-    if (
-        target["within"]
-        and target["numerator"] is not None
-        and target["numerator"] > target["denominator"]
-    ):
-        findings.append(
-            (
-                QualityFlagKind.NUMERATOR_ABOVE_DENOMINATOR,
-                None,
-                _("Zähler %(n)s ist größer als Nenner %(d)s.")
-                % {
-                    "n": format_count(target["numerator"]),
-                    "d": format_count(target["denominator"]),
-                },
-            )
-        )
-    if value is None:
-        return findings
-    low, high = target["value_min"], target["value_max"]
-    if (low is not None and value < float(low)) or (high is not None and value > float(high)):
-        findings.append(
-            (
-                QualityFlagKind.OUT_OF_RANGE,
-                None,
-                _("Wert %(value)s liegt außerhalb des plausiblen Bereichs %(low)s bis %(high)s.")
-                % {
-                    "value": _fmt(value),
-                    "low": _fmt(float(low)) if low is not None else "–",
-                    "high": _fmt(float(high)) if high is not None else "–",
-                },
-            )
-        )
-    if len(history) >= HISTORY_MIN_YEARS:
-        mean = statistics.fmean(history)
-        sd = statistics.stdev(history)
-        if sd > 0:
-            z = (value - mean) / sd
-            if abs(z) > HISTORY_Z_LIMIT:
-                findings.append(
-                    (
-                        QualityFlagKind.OUTLIER_OWN_HISTORY,
-                        z,
-                        _(
-                            "Wert %(value)s weicht stark von den %(years)d Vorjahren ab "
-                            "(Mittel %(mean)s, z = %(z)s; Grenze ±3)."
-                        )
-                        % {
-                            "value": _fmt(value),
-                            "years": len(history),
-                            "mean": _fmt(mean),
-                            "z": _fmt(z),
-                        },
-                    )
-                )
-    if len(peers) >= PEER_MIN_AREAS:
-        median = statistics.median(peers)
-        mad = statistics.median(abs(v - median) for v in peers)
-        if mad > 0:
-            m = MAD_SCALE * (value - median) / mad
-            if abs(m) > PEER_M_LIMIT:
-                findings.append(
-                    (
-                        QualityFlagKind.OUTLIER_PEERS,
-                        m,
-                        _(
-                            "Wert %(value)s weicht stark von den anderen %(areas)d Sozialräumen "
-                            "ab (Median %(median)s, modifizierter z-Wert %(m)s; Grenze ±3,5)."
-                        )
-                        % {
-                            "value": _fmt(value),
-                            "areas": len(peers) - 1,
-                            "median": _fmt(median),
-                            "m": _fmt(m),
-                        },
-                    )
-                )
-    return findings
+def _count(expr: str) -> str:
+    return f"replace(trim_scale({expr})::text, '.', ',')"
+
+
+def _message(template: str, replacements: dict[str, str], params: dict) -> str:
+    """SQL building the translated message: the gettext template with its %(name)s placeholders
+    replaced by SQL expressions – the catalogue keeps the Python placeholders."""
+    key = f"tpl_{len(params)}"
+    params[key] = template
+    sql = f"%({key})s"
+    for placeholder, expr in replacements.items():
+        ph_key = f"ph_{len(params)}"
+        params[ph_key] = placeholder
+        sql = f"replace({sql}, %({ph_key})s, {expr})"
+    params.setdefault("pct2", "%%")
+    params.setdefault("pct1", "%")
+    return f"left(replace({sql}, %(pct2)s, %(pct1)s), 300)"
+
+
+def _score(expr: str) -> str:
+    return f"greatest(least(round(({expr})::numeric, 3), %(score_max)s), -%(score_max)s)"
+
+
+def _statement(target_sql: str, params: dict) -> str:
+    observation = Observation._meta.db_table
+    indicator = Observation._meta.get_field("indicator").related_model._meta.db_table
+    area = Sozialraum._meta.db_table
+    flag = QualityFlag._meta.db_table
+    params.update(
+        reported=ObservationStatus.REPORTED,
+        k_numerator=QualityFlagKind.NUMERATOR_ABOVE_DENOMINATOR,
+        k_range=QualityFlagKind.OUT_OF_RANGE,
+        k_history=QualityFlagKind.OUTLIER_OWN_HISTORY,
+        k_peers=QualityFlagKind.OUTLIER_PEERS,
+        history_min=HISTORY_MIN_YEARS,
+        z_limit=HISTORY_Z_LIMIT,
+        peer_min=PEER_MIN_AREAS,
+        m_limit=PEER_M_LIMIT,
+        mad_scale=MAD_SCALE,
+        score_max=SCORE_LIMIT,
+        dash="–",
+    )
+    numerator_message = _message(
+        _("Zähler %(n)s ist größer als Nenner %(d)s."),
+        {"%(n)s": _count("numerator"), "%(d)s": _count("denominator")},
+        params,
+    )
+    range_message = _message(
+        _("Wert %(value)s liegt außerhalb des plausiblen Bereichs %(low)s bis %(high)s."),
+        {
+            "%(value)s": _one_decimal("value"),
+            "%(low)s": f"coalesce({_one_decimal('value_min')}, %(dash)s)",
+            "%(high)s": f"coalesce({_one_decimal('value_max')}, %(dash)s)",
+        },
+        params,
+    )
+    history_message = _message(
+        _(
+            "Wert %(value)s weicht stark von den %(years)d Vorjahren ab "
+            "(Mittel %(mean)s, z = %(z)s; Grenze ±3)."
+        ),
+        {
+            "%(value)s": _one_decimal("value"),
+            "%(years)d": "history_n::text",
+            "%(mean)s": _one_decimal("mean"),
+            "%(z)s": _one_decimal("z"),
+        },
+        params,
+    )
+    peers_message = _message(
+        _(
+            "Wert %(value)s weicht stark von den anderen %(areas)d Sozialräumen "
+            "ab (Median %(median)s, modifizierter z-Wert %(m)s; Grenze ±3,5)."
+        ),
+        {
+            "%(value)s": _one_decimal("value"),
+            "%(areas)d": "(peer_n - 1)::text",
+            "%(median)s": _one_decimal("median"),
+            "%(m)s": _one_decimal("m"),
+        },
+        params,
+    )
+    # Only table names and fixed SQL fragments are interpolated; every value is a parameter.
+    return f"""
+WITH base AS (
+    -- The comparison set (every value of the target indicators in the target municipalities up
+    -- to the latest target year); secret, missing and zero-denominator cells have no value.
+    SELECT o.id, {target_sql} AS is_target, o.indicator_id, o.sozialraum_id,
+           s.municipality_id, o.period, o.status, o.numerator, o.denominator,
+           i.numerator_within_denominator AS within, i.value_min, i.value_max,
+           CASE WHEN o.status = %(reported)s AND o.denominator <> 0
+                THEN o.numerator::float8 / o.denominator::float8 * i.factor::float8 END AS value
+    FROM {observation} o
+    JOIN {area} s ON s.id = o.sozialraum_id
+    JOIN {indicator} i ON i.id = o.indicator_id
+    WHERE s.municipality_id = ANY(%(scope_municipalities)s::bigint[])
+      AND o.indicator_id = ANY(%(scope_indicators)s::bigint[])
+      AND o.period <= %(scope_period)s
+),
+-- Window passes only, no joins between derived sets: each is a sort of the comparison set.
+-- Aggregates skip the NULL values; the peer median sorts NULLs last and counts only values.
+ranked AS (
+    SELECT *,
+           count(value) OVER h AS history_n, avg(value) OVER h AS mean,
+           stddev_samp(value) OVER h AS sd, max(value) OVER h AS hi, min(value) OVER h AS lo,
+           count(value) OVER g AS peer_n,
+           row_number() OVER (g ORDER BY value NULLS LAST) AS value_rank
+    FROM base
+    WINDOW h AS (
+               PARTITION BY indicator_id, sozialraum_id ORDER BY period
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+           ),
+           g AS (PARTITION BY municipality_id, indicator_id, period)
+),
+with_median AS (
+    -- (a + b) / 2 of the middle pair, as statistics.median
+    SELECT *, avg(CASE WHEN value_rank IN ((peer_n + 1) / 2, (peer_n + 2) / 2) THEN value END)
+                  OVER (PARTITION BY municipality_id, indicator_id, period) AS median
+    FROM ranked
+),
+deviation_ranked AS (
+    SELECT *, row_number() OVER (
+                  PARTITION BY municipality_id, indicator_id, period
+                  ORDER BY abs(value - median) NULLS LAST
+              ) AS deviation_rank
+    FROM with_median
+),
+scored AS (
+    SELECT *,
+           -- identical earlier values: no spread, no z (the float sd may not be exactly 0)
+           (value - mean) / CASE WHEN hi > lo THEN nullif(sd, 0) END AS z,
+           %(mad_scale)s::float8 * (value - median) / nullif(mad, 0) AS m
+    FROM (
+        SELECT *, avg(CASE WHEN deviation_rank IN ((peer_n + 1) / 2, (peer_n + 2) / 2)
+                           THEN abs(value - median) END)
+                      OVER (PARTITION BY municipality_id, indicator_id, period) AS mad
+        FROM deviation_ranked
+    ) d
+    WHERE is_target
+),
+checked AS (
+    SELECT *,
+           coalesce(status = %(reported)s AND within AND numerator > denominator, false)
+               AS numerator_above,
+           coalesce(value < value_min::float8 OR value > value_max::float8, false)
+               AS out_of_range,
+           coalesce(history_n >= %(history_min)s AND abs(z) > %(z_limit)s::float8, false)
+               AS history_outlier,
+           coalesce(peer_n >= %(peer_min)s AND abs(m) > %(m_limit)s::float8, false)
+               AS peer_outlier
+    FROM scored
+),
+findings AS (
+    SELECT id, %(k_numerator)s AS kind, NULL::numeric AS score, {numerator_message} AS message
+    FROM checked WHERE numerator_above
+    UNION ALL
+    SELECT id, %(k_range)s, NULL, {range_message} FROM checked WHERE out_of_range
+    UNION ALL
+    SELECT id, %(k_history)s, {_score("z")}, {history_message} FROM checked WHERE history_outlier
+    UNION ALL
+    SELECT id, %(k_peers)s, {_score("m")}, {peers_message} FROM checked WHERE peer_outlier
+),
+-- A finding that no longer applies goes, unless someone marked it as checked.
+stale AS (
+    DELETE FROM {flag} f USING checked c
+    WHERE f.observation_id = c.id AND f.resolved_at IS NULL
+      AND NOT ((f.kind = %(k_numerator)s AND c.numerator_above)
+               OR (f.kind = %(k_range)s AND c.out_of_range)
+               OR (f.kind = %(k_history)s AND c.history_outlier)
+               OR (f.kind = %(k_peers)s AND c.peer_outlier))
+),
+upsert AS (
+    INSERT INTO {flag} (observation_id, kind, score, message, created_at, resolution_note)
+    SELECT id, kind, score, message, %(now)s, '' FROM findings
+    ON CONFLICT (observation_id, kind) DO UPDATE
+    SET score = EXCLUDED.score, message = EXCLUDED.message
+    WHERE {flag}.resolved_at IS NULL
+      AND ({flag}.score, {flag}.message) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.message)
+)
+SELECT count(*) FROM findings
+"""  # noqa: S608
 
 
 @transaction.atomic
@@ -141,104 +243,38 @@ def check_observations(
     the given periods. Findings that no longer apply are removed unless someone has already
     marked them as checked; a checked finding is kept with its note. Returns the number of
     findings."""
+    params: dict = {"now": timezone.now()}
+    targets = Observation.objects.all()
     if observation_ids is not None:
-        targets = list(
-            Observation.objects.filter(pk__in=list(observation_ids)).values(
-                "pk", "indicator_id", "sozialraum_id", "sozialraum__municipality_id", "period"
-            )
-        )
+        params["ids"] = list(observation_ids)
+        targets = targets.filter(pk__in=params["ids"])
+        target_sql = "o.id = ANY(%(ids)s::bigint[])"
     else:
         if municipality is None or periods is None:
             raise ValueError("check_observations needs observation_ids or municipality+periods")
-        targets = list(
-            Observation.objects.filter(
-                sozialraum__municipality=municipality, period__in=list(periods)
-            ).values("pk", "indicator_id", "sozialraum_id", "sozialraum__municipality_id", "period")
+        params["municipality"] = getattr(municipality, "pk", municipality)
+        params["periods"] = list(periods)
+        targets = targets.filter(
+            sozialraum__municipality=params["municipality"], period__in=params["periods"]
         )
-    if not targets:
-        return 0
-    municipality_ids = {t["sozialraum__municipality_id"] for t in targets}
-    indicator_ids = {t["indicator_id"] for t in targets}
-    max_period = max(t["period"] for t in targets)
-    # The comparison set: every value of these indicators in these municipalities up to the
-    # latest period concerned (history and peers in one read).
-    rows = Observation.objects.filter(
-        sozialraum__municipality_id__in=municipality_ids,
-        indicator_id__in=indicator_ids,
-        period__lte=max_period,
-    ).values(
-        "pk",
-        "indicator_id",
-        "sozialraum_id",
-        "sozialraum__municipality_id",
-        "period",
-        "status",
-        "numerator",
-        "denominator",
-        "indicator__factor",
-        "indicator__numerator_within_denominator",
-        "indicator__value_min",
-        "indicator__value_max",
+        target_sql = "(s.municipality_id = %(municipality)s AND o.period = ANY(%(periods)s::int[]))"
+    # The bounds of the comparison set as plain parameters: the planner then reads only these
+    # rows through the indexes instead of guessing the size of a derived set.
+    scope = targets.aggregate(
+        municipalities=ArrayAgg("sozialraum__municipality_id", distinct=True, default=[]),
+        indicators=ArrayAgg("indicator_id", distinct=True, default=[]),
+        period=Max("period"),
     )
-    by_pk, values = {}, {}
-    series = defaultdict(list)  # (indicator, area) -> [(period, value)]
-    peers = defaultdict(list)  # (municipality, indicator, period) -> [value]
-    for row in rows:
-        by_pk[row["pk"]] = row
-        if row["status"] != ObservationStatus.REPORTED:
-            continue
-        value = observation_value(row["numerator"], row["denominator"], row["indicator__factor"])
-        values[row["pk"]] = value
-        if value is None:
-            continue
-        series[(row["indicator_id"], row["sozialraum_id"])].append((row["period"], value))
-        peers[(row["sozialraum__municipality_id"], row["indicator_id"], row["period"])].append(
-            value
-        )
-    target_ids = [t["pk"] for t in targets]
-    found: dict[tuple[int, str], tuple[float | None, str]] = {}
-    for pk in target_ids:
-        row = by_pk.get(pk)
-        if row is None or row["status"] != ObservationStatus.REPORTED:
-            continue
-        value = values.get(pk)
-        history = [
-            v
-            for period, v in series[(row["indicator_id"], row["sozialraum_id"])]
-            if period < row["period"]
-        ]
-        peer_values = peers[
-            (row["sozialraum__municipality_id"], row["indicator_id"], row["period"])
-        ]
-        target = {
-            "within": row["indicator__numerator_within_denominator"],
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "value_min": row["indicator__value_min"],
-            "value_max": row["indicator__value_max"],
-        }
-        for kind, score, message in _findings(target, value, history, peer_values):
-            found[(pk, kind)] = (score, message)
-    existing = {
-        (f.observation_id, f.kind): f
-        for f in QualityFlag.objects.select_for_update().filter(observation_id__in=target_ids)
-    }
-    stale = [f.pk for key, f in existing.items() if key not in found and f.resolved_at is None]
-    QualityFlag.objects.filter(pk__in=stale).delete()
-    new, changed = [], []
-    for (pk, kind), (score, message) in found.items():
-        score_dec = Decimal(f"{score:.3f}") if score is not None else None
-        flag = existing.get((pk, kind))
-        if flag is None:
-            new.append(
-                QualityFlag(observation_id=pk, kind=kind, score=score_dec, message=message[:300])
-            )
-        elif flag.resolved_at is None and (flag.score != score_dec or flag.message != message):
-            flag.score, flag.message = score_dec, message[:300]
-            changed.append(flag)
-    QualityFlag.objects.bulk_create(new)
-    QualityFlag.objects.bulk_update(changed, ["score", "message"])
-    return len(found)
+    if scope["period"] is None:
+        return 0
+    params.update(
+        scope_municipalities=scope["municipalities"],
+        scope_indicators=scope["indicators"],
+        scope_period=scope["period"],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(target_sql, params), params)
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic

@@ -117,3 +117,58 @@ def test_check_takes_constant_queries(world, django_assert_max_num_queries):
         check_observations(observation_ids=ids)
     with django_assert_max_num_queries(8):
         check_observations(municipality=municipality, periods=range(2012, 2023))
+
+
+def test_identical_history_has_no_spread_and_no_outlier(world):
+    _municipality, indicator, areas = world
+    for period in range(2016, 2022):
+        observe(indicator, areas[0], period, 100)
+    changed = observe(indicator, areas[0], 2022, 300)
+    check_observations(observation_ids=[changed.pk])
+    assert kinds(changed) == set()
+
+
+def test_recheck_does_not_rewrite_a_checked_finding(world, django_user_model):
+    _municipality, indicator, areas = world
+    indicator.value_max = Decimal(50)
+    indicator.save()
+    high = observe(indicator, areas[0], 2022, 600)
+    check_observations(observation_ids=[high.pk])
+    user = django_user_model.objects.create_user(email="q@example.org", password="x" * 12)
+    resolve_flag(actor=user, flag=high.quality_flags.get(), note="stimmt so")
+    Observation.objects.filter(pk=high.pk).update(numerator=800)
+    assert check_observations(observation_ids=[high.pk]) == 1
+    flag = high.quality_flags.get()
+    assert "60,0" in flag.message  # the message the note refers to
+    assert flag.resolution_note == "stimmt so"
+
+
+def test_secret_values_are_skipped_and_lose_their_open_findings(world):
+    _municipality, indicator, areas = world
+    indicator.value_max = Decimal(50)
+    indicator.save()
+    high = observe(indicator, areas[0], 2022, 600)
+    check_observations(observation_ids=[high.pk])
+    Observation.objects.filter(pk=high.pk).update(status="secret", numerator=None, denominator=None)
+    assert check_observations(observation_ids=[high.pk]) == 0
+    assert kinds(high) == set()
+
+
+def test_many_values_take_the_same_queries_as_few(world, django_assert_num_queries):
+    """The whole check is one statement, however many values a scope holds."""
+    municipality, indicator, areas = world
+    observe(indicator, areas[0], 2022, 100)
+    with django_assert_num_queries(4):  # savepoint, scope, the check, release
+        check_observations(municipality=municipality, periods=[2022])
+    more = [IndicatorFactory() for _ in range(3)]
+    for ind in [indicator, *more]:
+        for period in range(2012, 2023):
+            for area, value in zip(areas, PEERS, strict=True):
+                if (ind, area, period) != (indicator, areas[0], 2022):
+                    observe(ind, area, period, value + period % 5)
+    ids = list(Observation.objects.values_list("pk", flat=True))
+    assert len(ids) == 4 * 11 * len(PEERS)
+    with django_assert_num_queries(4):
+        check_observations(municipality=municipality, periods=range(2012, 2023))
+    with django_assert_num_queries(4):
+        check_observations(observation_ids=ids)
