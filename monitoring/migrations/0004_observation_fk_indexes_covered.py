@@ -5,21 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0003_monitoringreport_audience'),
-        ('municipalities', '0002_sozialraum_sozialraumpopulation_and_more'),
+        ("monitoring", "0003_monitoringreport_audience"),
+        ("municipalities", "0002_sozialraum_sozialraumpopulation_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='observation',
-            name='indicator',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='monitoring.indicator'),
+            model_name="observation",
+            name="indicator",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="monitoring.indicator",
+            ),
         ),
         migrations.AlterField(
-            model_name='observation',
-            name='sozialraum',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='municipalities.sozialraum'),
+            model_name="observation",
+            name="sozialraum",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="municipalities.sozialraum",
+            ),
         ),
     ]
