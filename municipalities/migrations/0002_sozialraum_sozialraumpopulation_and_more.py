@@ -5,61 +5,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0001_initial'),
+        ("municipalities", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Sozialraum',
+            name="Sozialraum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='Kennung')),
-                ('name', models.CharField(max_length=150, verbose_name='Name')),
-                ('level', models.CharField(choices=[('stadtbezirk', 'Stadtbezirk'), ('sozialraum', 'Sozialraum')], default='sozialraum', max_length=16, verbose_name='Ebene')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='gültig bis')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='Grenze (GeoJSON-Geometrie)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sozialraeume', to='municipalities.municipality')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='municipalities.sozialraum', verbose_name='übergeordneter Bezirk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="Kennung")),
+                ("name", models.CharField(max_length=150, verbose_name="Name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("stadtbezirk", "Stadtbezirk"), ("sozialraum", "Sozialraum")],
+                        default="sozialraum",
+                        max_length=16,
+                        verbose_name="Ebene",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="gültig bis")),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="Grenze (GeoJSON-Geometrie)"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sozialraeume",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="municipalities.sozialraum",
+                        verbose_name="übergeordneter Bezirk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sozialraum',
-                'verbose_name_plural': 'Sozialräume',
-                'ordering': ['municipality', 'code', 'valid_from'],
+                "verbose_name": "Sozialraum",
+                "verbose_name_plural": "Sozialräume",
+                "ordering": ["municipality", "code", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='SozialraumPopulation',
+            name="SozialraumPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('age_from', models.PositiveSmallIntegerField(verbose_name='Alter von')),
-                ('age_to', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Alter bis unter')),
-                ('count', models.PositiveIntegerField(verbose_name='Einwohnerinnen und Einwohner')),
-                ('sozialraum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='population', to='municipalities.sozialraum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("age_from", models.PositiveSmallIntegerField(verbose_name="Alter von")),
+                (
+                    "age_to",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Alter bis unter"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="Einwohnerinnen und Einwohner")),
+                (
+                    "sozialraum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="population",
+                        to="municipalities.sozialraum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bevölkerung im Sozialraum',
-                'verbose_name_plural': 'Bevölkerung im Sozialraum',
-                'ordering': ['sozialraum', 'year', 'age_from'],
+                "verbose_name": "Bevölkerung im Sozialraum",
+                "verbose_name_plural": "Bevölkerung im Sozialraum",
+                "ordering": ["sozialraum", "year", "age_from"],
             },
         ),
         migrations.AddConstraint(
-            model_name='sozialraum',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code', 'valid_from'), name='unique_sozialraum_version'),
+            model_name="sozialraum",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code", "valid_from"), name="unique_sozialraum_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sozialraum',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='sozialraum_valid_to_after_from'),
+            model_name="sozialraum",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="sozialraum_valid_to_after_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sozialraumpopulation',
-            constraint=models.UniqueConstraint(fields=('sozialraum', 'year', 'age_from', 'age_to'), name='unique_sozialraum_population', nulls_distinct=False),
+            model_name="sozialraumpopulation",
+            constraint=models.UniqueConstraint(
+                fields=("sozialraum", "year", "age_from", "age_to"),
+                name="unique_sozialraum_population",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sozialraumpopulation',
-            constraint=models.CheckConstraint(condition=models.Q(('age_to__isnull', True), ('age_to__gt', models.F('age_from')), _connector='OR'), name='sozialraum_age_band_not_empty'),
+            model_name="sozialraumpopulation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_to__isnull", True), ("age_to__gt", models.F("age_from")), _connector="OR"
+                ),
+                name="sozialraum_age_band_not_empty",
+            ),
         ),
     ]
