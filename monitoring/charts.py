@@ -48,17 +48,7 @@ def time_series(rows: Sequence, *, indicator, municipality_name: str) -> dict:
         for r in rows
         if not r.suppressed and r.value is not None
     ]
-    chart = (
-        _base(data, _("%(name)s im Zeitverlauf") % {"name": indicator.name})
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("Jahr:O", title=_("Jahr"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Wert:Q", title=_axis_title(indicator)),
-            color=alt.Color("Gebiet:N", title=_("Gebiet")),
-            tooltip=["Gebiet:N", "Jahr:O", alt.Tooltip("Wert:Q", format=",.1f")],
-        )
-    )
-    return chart.to_dict()
+    return _lines_by_area(data, _("%(name)s im Zeitverlauf") % {"name": indicator.name}, indicator)
 
 
 def ranking(rows: Sequence, *, indicator, period: int) -> dict:
@@ -157,11 +147,10 @@ def choropleth(rows: Sequence, *, indicator, period: int) -> dict | None:
     return chart.to_dict()
 
 
-def comparison(series: Iterable[tuple[str, int, Decimal]], *, indicator) -> dict:
-    """Lines of the municipality and its reference areas (label, year, value)."""
-    data = [{"Gebiet": label, "Jahr": str(year), "Wert": _number(v)} for label, year, v in series]
+def _lines_by_area(data: list[dict], title: str, indicator) -> dict:
+    """One line per area over the years, from rows with Gebiet, Jahr and Wert."""
     chart = (
-        _base(data, _("%(name)s im Vergleich") % {"name": indicator.name})
+        _base(data, title)
         .mark_line(point=True)
         .encode(
             x=alt.X("Jahr:O", title=_("Jahr"), axis=alt.Axis(labelAngle=0)),
@@ -171,6 +160,12 @@ def comparison(series: Iterable[tuple[str, int, Decimal]], *, indicator) -> dict
         )
     )
     return chart.to_dict()
+
+
+def comparison(series: Iterable[tuple[str, int, Decimal]], *, indicator) -> dict:
+    """Lines of the municipality and its reference areas (label, year, value)."""
+    data = [{"Gebiet": label, "Jahr": str(year), "Wert": _number(v)} for label, year, v in series]
+    return _lines_by_area(data, _("%(name)s im Vergleich") % {"name": indicator.name}, indicator)
 
 
 def need_index_bars(results: Sequence) -> dict:
