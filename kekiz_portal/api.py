@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.errors import json_error
 from accounts.api.views import TokenCreateView
+from funding.api.routes import ROUTES as FUNDING_ROUTES
 from monitoring.api.views import (
     IndicatorViewSet,
     NeedIndexViewSet,
@@ -27,6 +28,8 @@ router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("sozialraeume", SozialraumViewSet, basename="api-sozialraum")
 router.register("observations", ObservationViewSet, basename="api-observation")
 router.register("need-indices", NeedIndexViewSet, basename="api-need-index")
+for prefix, viewset, basename in FUNDING_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 
 def api_not_found(request, *args, **kwargs):

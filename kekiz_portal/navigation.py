@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROGRAMME_WIDE_ROLES, Role
+from accounts.roles import PROGRAMME_WIDE_ROLES, STATE_OFFICE_ROLES, Role
 from municipalities import selectors
 from municipalities.permissions import roles_by_municipality
 
@@ -48,6 +48,10 @@ def _items(request) -> list[NavItem]:
                 entries.append((_("Monitoring"), _url("monitoring:analysis_overview", slug)))
         if user.has_programme_role(*PROGRAMME_WIDE_ROLES):
             entries.append((_("Monitoring"), _url("monitoring:analysis_state_office")))
+        if user.has_programme_role(*STATE_OFFICE_ROLES):
+            entries.append((_("Förderung"), _url("funding:review_queue")))
+        elif mine:
+            entries.append((_("Förderung"), _url("funding:application_list")))
         if user.has_programme_role(Role.STATE_ADMIN) or user.is_superuser:
             entries.append((_("Verwaltung"), _url("admin:index")))
         entries.append((_("API-Tokens"), _url("account_tokens")))

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "accounts",
     "municipalities",
     "funding",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Attaches the acting user and URL to every audit event that a write request causes.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,7 +132,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Berlin"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Closing application windows, due proofs of use, payment requests waiting for a decision.
+    "funding-reminders": {"task": "funding.tasks.send_reminders_task", "schedule": 6 * 60 * 60},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +208,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 # Statistics offices deliver big files; the import streams them, so the limit guards the disk.
 MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=200) * 1024 * 1024
+# Attachments to funding applications: PDF or images, checked by content, at most this size.
+FUNDING_ATTACHMENT_MAX_BYTES = env.int("FUNDING_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Basiszinssatz (§ 247 BGB) in percent; § 49a (3) VwVfG charges 5 points above it on clawbacks.
+# The Bundesbank publishes it each 1 January and 1 July.
+FUNDING_BASE_RATE_PERCENT = env.str("FUNDING_BASE_RATE_PERCENT", default="1.27")
+# Funding records are audited by database triggers; the event tables refuse updates and deletes.
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {

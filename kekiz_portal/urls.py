@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("municipalities.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("foerderung/", include("funding.urls")),
     path("api/v1/", include(api_urlpatterns)),
 ]
