@@ -13,7 +13,7 @@ Who sees what:
 from django.http import Http404
 
 from accounts.roles import STATE_OFFICE_ROLES, Role
-from funding.models import Application, PaymentRequest, ProofOfUse
+from funding.models import Application, Forwarding, PaymentRequest, ProofOfUse
 from municipalities.permissions import roles_by_municipality
 
 
@@ -101,6 +101,18 @@ def access_proof(user, proof_id, write=False) -> ProofOfUse:
         ),
         proof_id,
         lambda proof: proof.application.municipality_id,
+        user,
+        write,
+    )
+
+
+def access_forwarding(user, forwarding_id, write=False) -> Forwarding:
+    return _access(
+        Forwarding.objects.select_related(
+            "application__municipality", "application__call__programme"
+        ),
+        forwarding_id,
+        lambda forwarding: forwarding.application.municipality_id,
         user,
         write,
     )
