@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401 – routes are added with their views
+from django.urls import path
 
-urlpatterns: list = []
+from funding import views_audit
+
+urlpatterns = [
+    path("<int:pk>/verlauf/", views_audit.application_history, name="application_history"),
+]
