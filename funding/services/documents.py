@@ -1,0 +1,213 @@
+"""Funding PDFs rendered by the worker (issue 3 §5, §12): the Bescheid of a decision and a
+municipality's status report (Berichtsvorlage), one at a time or as a batch with progress.
+
+Rendering is idempotent: a run first claims the queued document under a row lock, so a task
+delivered twice (acks_late, a retry, two workers) renders once. Each kind brings its template
+and its context from the module that owns its content; this module only queues, renders,
+stores and bundles.
+"""
+
+import io
+import logging
+import zipfile
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.pdf import render_pdf
+from funding.models import DocumentBatch, DocumentKind, DocumentStatus, FundingDocument
+from funding.permissions import can_read_funding, is_state_office
+from funding.services.errors import FundingError
+
+logger = logging.getLogger(__name__)
+
+PENDING_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
+
+
+def _template_and_context(document) -> tuple[str, dict]:
+    # Imported here: the content modules depend on this one to queue their documents.
+    if document.kind == DocumentKind.BESCHEID:
+        from funding.services.decisions import bescheid_context
+
+        return "funding/pdf/bescheid.html", bescheid_context(document.decision)
+    from funding.reports import status_report_context
+
+    return "funding/pdf/status_report.html", status_report_context(document)
+
+
+def _file_name(document) -> str:
+    if document.kind == DocumentKind.BESCHEID:
+        return f"bescheid-{slugify(document.decision.file_reference)}.pdf"
+    return f"foerderbericht-{document.municipality.slug}-{document.pk}.pdf"
+
+
+def _enqueue(document) -> None:
+    from funding.tasks_documents import render_document_task
+
+    transaction.on_commit(lambda: render_document_task.delay(document.pk))
+
+
+@transaction.atomic
+def request_document(
+    *, kind: str, municipality, actor, decision=None, batch=None
+) -> FundingDocument:
+    """Queue a document; the worker renders it once the request is committed. A Bescheid has
+    one document: asking again re-renders it (unless it is being rendered right now)."""
+    if kind == DocumentKind.BESCHEID:
+        allowed = is_state_office(actor) and decision is not None
+    else:
+        allowed = can_read_funding(actor, municipality.pk)
+    if not allowed:
+        raise FundingError(_("Sie dürfen dieses Dokument nicht anfordern."))
+    document = None
+    if decision is not None:
+        document = FundingDocument.objects.select_for_update().filter(decision=decision).first()
+    if document is None:
+        document = FundingDocument.objects.create(
+            kind=kind, municipality=municipality, decision=decision, batch=batch, requested_by=actor
+        )
+    elif document.status in PENDING_STATUSES:
+        if batch is not None:
+            document.batch = batch
+            document.save(update_fields=["batch"])
+        return document
+    else:
+        document.status = DocumentStatus.QUEUED
+        document.progress = 0
+        document.error = ""
+        document.finished_at = None
+        document.batch = batch or document.batch
+        document.requested_by = actor
+        document.requested_at = timezone.now()
+        document.save(
+            update_fields=[
+                "status",
+                "progress",
+                "error",
+                "finished_at",
+                "batch",
+                "requested_by",
+                "requested_at",
+            ]
+        )
+    _enqueue(document)
+    return document
+
+
+@transaction.atomic
+def request_bescheid_batch(*, decisions, actor, title: str) -> DocumentBatch:
+    """Queue the Bescheide of several decisions as one batch, e.g. all of a call."""
+    if not is_state_office(actor):
+        raise FundingError(_("Bescheide im Stapel erstellt nur die Landeskoordinierungsstelle."))
+    decisions = list(decisions)
+    if not decisions:
+        raise FundingError(_("Es sind keine Bescheide ausgewählt. Bitte ändern Sie die Auswahl."))
+    batch = DocumentBatch.objects.create(requested_by=actor, title=title)
+    for decision in decisions:
+        request_document(
+            kind=DocumentKind.BESCHEID,
+            municipality=decision.application.municipality,
+            actor=actor,
+            decision=decision,
+            batch=batch,
+        )
+    return batch
+
+
+def _claim(document_id: int) -> FundingDocument | None:
+    """Take a queued document for rendering; None if another run has it or it is done."""
+    with transaction.atomic():
+        document = (
+            FundingDocument.objects.select_for_update(of=("self",))
+            .select_related("municipality", "decision")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or document.status != DocumentStatus.QUEUED:
+            return None
+        document.status = DocumentStatus.RENDERING
+        document.progress = 1
+        document.save(update_fields=["status", "progress"])
+        return document
+
+
+def _progress(document, percent: int) -> None:
+    FundingDocument.objects.filter(pk=document.pk).update(progress=percent)
+
+
+def render_document(document_id: int) -> bool:
+    """Render a queued document into its PDF file. False if there was nothing to do (running
+    twice renders once) or if rendering failed – the document then says so."""
+    document = _claim(document_id)
+    if document is None:
+        return False
+    try:
+        template, context = _template_and_context(document)
+        _progress(document, 30)
+        pdf = render_pdf(template, context)
+        _progress(document, 90)
+        with transaction.atomic():
+            if document.file:
+                document.file.delete(save=False)
+            document.file.save(_file_name(document), ContentFile(pdf), save=False)
+            document.status = DocumentStatus.DONE
+            document.progress = 100
+            document.error = ""
+            document.finished_at = timezone.now()
+            document.save(update_fields=["file", "status", "progress", "error", "finished_at"])
+    except Exception:
+        logger.exception("Funding document %s failed", document_id)
+        FundingDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED,
+            error=_(
+                "Das Dokument konnte nicht erstellt werden. Bitte fordern Sie es erneut an; "
+                "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
+            ),
+            finished_at=timezone.now(),
+        )
+        # Not raised on: the document shows the failure, and an eager run (no broker) must
+        # not turn the page that asked for it into an error page.
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    total: int
+    done: int
+    failed: int
+
+    @property
+    def finished(self) -> bool:
+        return self.done + self.failed >= self.total
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100
+        return (self.done + self.failed) * 100 // self.total
+
+
+def batch_progress(batch) -> BatchProgress:
+    counts = FundingDocument.objects.filter(batch=batch).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=DocumentStatus.DONE)),
+        failed=Count("pk", filter=Q(status=DocumentStatus.FAILED)),
+    )
+    return BatchProgress(**counts)
+
+
+def batch_zip(batch) -> bytes:
+    """The finished PDFs of a batch in one ZIP archive (failed ones are missing)."""
+    buffer = io.BytesIO()
+    documents = FundingDocument.objects.filter(batch=batch, status=DocumentStatus.DONE)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for document in documents.order_by("pk"):
+            with document.file.open("rb") as handle:
+                archive.writestr(document.file.name.rsplit("/", 1)[-1], handle.read())
+    return buffer.getvalue()
