@@ -1,6 +1,8 @@
 """Forms of the coordinator's application pages. They parse input; funding.services.applications
 decides. Each editing form carries the version it was opened with (optimistic locking)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +84,7 @@ class CostLineForm(forms.Form):
         label=CostLine._meta.get_field("fte").verbose_name,
         max_digits=4,
         decimal_places=2,
-        min_value=0.01,
+        min_value=Decimal("0.01"),
         max_value=10,
         required=False,
         localize=True,
