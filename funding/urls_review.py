@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401 – routes are added with their views
+from django.urls import path
 
-urlpatterns: list = []
+from funding import views_review as views
+
+urlpatterns = [
+    path("pruefung/", views.queue, name="review_queue"),
+    path("<int:pk>/pruefung/", views.application_review, name="application_review"),
+    path(
+        "<int:pk>/pruefung/nachbesserung/",
+        views.request_changes,
+        name="review_request_changes",
+    ),
+    path("<int:pk>/kommentare/", views.application_comments, name="application_comments"),
+]
