@@ -6,17 +6,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
+class AmountField(forms.DecimalField):
+    """A euro amount of 0 € or more as typed in Germany: 50.000,00 or 50000,00 (or 50000.00).
+    The grouping dot only counts as such where a decimal comma is present."""
 
-def money_field(label, **kwargs):
-    return forms.DecimalField(
-        label=label,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        **MONEY,
-        **kwargs,
-    )
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=12, decimal_places=2, min_value=Decimal("0"), localize=True, **kwargs
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value:
+            value = "".join(value.split()).replace(".", "").replace(",", ".")
+        return super().to_python(value)
 
 
 class ProofForm(forms.Form):
@@ -32,8 +37,8 @@ class ProofForm(forms.Form):
             "Plan ab und warum? Sie können speichern und später weiterschreiben."
         ),
     )
-    actual_own_funds = money_field(_("Eigenmittel (Ist) in €"))
-    actual_third_party_funds = money_field(_("Drittmittel (Ist) in €"))
+    actual_own_funds = AmountField(label=_("Eigenmittel (Ist) in €"))
+    actual_third_party_funds = AmountField(label=_("Drittmittel (Ist) in €"))
 
     def __init__(self, *args, proof, lines, **kwargs):
         kwargs.setdefault(
@@ -47,8 +52,8 @@ class ProofForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for line in lines:
-            self.fields[self.line_field(line)] = money_field(
-                _("Ist: %(line)s in €") % {"line": line.description}, initial=line.actual
+            self.fields[self.line_field(line)] = AmountField(
+                label=_("Ist: %(line)s in €") % {"line": line.description}, initial=line.actual
             )
 
     @staticmethod
@@ -77,8 +82,8 @@ class CheckForm(forms.Form):
             "Feststellungen und nicht anerkannte Ausgaben mit Begründung."
         ),
     )
-    recognised_eligible = money_field(
-        _("Anerkannte zuwendungsfähige Ausgaben in €"),
+    recognised_eligible = AmountField(
+        label=_("Anerkannte zuwendungsfähige Ausgaben in €"),
         required=False,
         help_text=_("Leer lassen, um die nachgewiesenen zuwendungsfähigen Ausgaben anzuerkennen."),
     )
