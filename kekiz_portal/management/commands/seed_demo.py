@@ -22,6 +22,7 @@ from shapely.geometry import mapping, shape
 from accounts import services
 from accounts.models import ApiToken, StateRole, User
 from accounts.roles import TWO_FACTOR_REQUIRED_ROLES, Role
+from funding.demo import seed_funding_demo
 from monitoring import quality as monitoring_quality
 from monitoring import services as monitoring_services
 from monitoring.catalogue import load_catalogue
@@ -121,6 +122,13 @@ class Command(BaseCommand):
             self._api_token(User.objects.get(email=API_CLIENT_EMAIL))
             self._monitoring_demo(
                 municipalities[KREIS_LIPPE], User.objects.get(email=DEMO_COORDINATOR)
+            )
+            seed_funding_demo(
+                coordinator=User.objects.get(email=DEMO_COORDINATOR),
+                reviewer=User.objects.get(email="pruefung@kekiz.example"),
+                approver=User.objects.get(email="bewilligung@kekiz.example"),
+                municipality=municipalities[KREIS_LIPPE],
+                programme=Programme.objects.get(slug=PROGRAMME_SLUG),
             )
         self._print_logins(municipalities)
 
