@@ -94,29 +94,10 @@ def application_data(request, application) -> dict:
         figures = services.year_figures(application, plan)
         plans.append(
             {
-                "year": plan.year,
-                "own_funds": str(plan.own_funds),
-                "third_party_funds": str(plan.third_party_funds),
-                "third_party_note": plan.third_party_note,
-                "eligible_costs": str(plan.eligible_costs),
-                "requested_grant": str(plan.requested_grant),
+                **services.plan_data(plan),
                 "co_financing": str(figures.co_financing),
                 "minimum_own_share": str(figures.minimum_own_share),
                 "balances": figures.balances,
-                "lines": [
-                    {
-                        "category": line.category,
-                        "description": line.description,
-                        "pay_grade": line.pay_grade,
-                        "fte": None if line.fte is None else str(line.fte),
-                        "months": line.months,
-                        "monthly_cost": None
-                        if line.monthly_cost is None
-                        else str(line.monthly_cost),
-                        "amount": str(line.amount),
-                    }
-                    for line in plan.cost_lines.all()
-                ],
             }
         )
     writable = can_apply(request.user, application.municipality_id)

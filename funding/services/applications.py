@@ -247,35 +247,37 @@ def _eligible_labels(application: Application, year: int) -> str:
     )
 
 
+def plan_data(plan: ApplicationYear) -> dict:
+    """One year of the plan as JSON-ready data (money as decimal strings)."""
+    return {
+        "year": plan.year,
+        "own_funds": str(plan.own_funds),
+        "third_party_funds": str(plan.third_party_funds),
+        "third_party_note": plan.third_party_note,
+        "eligible_costs": str(plan.eligible_costs),
+        "requested_grant": str(plan.requested_grant),
+        "lines": [
+            {
+                "category": line.category,
+                "description": line.description,
+                "pay_grade": line.pay_grade,
+                "fte": None if line.fte is None else str(line.fte),
+                "months": line.months,
+                "monthly_cost": None if line.monthly_cost is None else str(line.monthly_cost),
+                "amount": str(line.amount),
+            }
+            for line in plan.cost_lines.all()
+        ],
+    }
+
+
 def snapshot(application: Application) -> dict:
     """The application as submitted, JSON-serialisable (money as decimal strings), so a
     reviewer can compare a resubmission with what came before."""
-    years = []
-    for plan in application.years.prefetch_related("cost_lines").order_by("year"):
-        years.append(
-            {
-                "year": plan.year,
-                "own_funds": str(plan.own_funds),
-                "third_party_funds": str(plan.third_party_funds),
-                "third_party_note": plan.third_party_note,
-                "eligible_costs": str(plan.eligible_costs),
-                "requested_grant": str(plan.requested_grant),
-                "lines": [
-                    {
-                        "category": line.category,
-                        "description": line.description,
-                        "pay_grade": line.pay_grade,
-                        "fte": None if line.fte is None else str(line.fte),
-                        "months": line.months,
-                        "monthly_cost": None
-                        if line.monthly_cost is None
-                        else str(line.monthly_cost),
-                        "amount": str(line.amount),
-                    }
-                    for line in plan.cost_lines.all()
-                ],
-            }
-        )
+    years = [
+        plan_data(plan)
+        for plan in application.years.prefetch_related("cost_lines").order_by("year")
+    ]
     return {
         "purpose": application.purpose,
         "contact_name": application.contact_name,
