@@ -159,7 +159,7 @@ class RecommendForm(forms.Form):
                 max_digits=12,
                 decimal_places=2,
                 localize=True,
-                help_text=_("Nur bei teilweiser Bewilligung."),
+                help_text=_("Nur bei teilweiser Bewilligung, z. B. 25000,00."),
             )
 
     def grant_fields(self):
