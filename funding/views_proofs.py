@@ -88,7 +88,8 @@ def _statement(proof):
     sources_actual = sum((row[2] for row in sources), ZERO)
     figures = {
         "proof_lines": lines,
-        "lines": [(line, line.actual - line.planned) for line in lines],
+        # (line, difference, form field or None): the draft's form puts its inputs in.
+        "lines": [(line, line.actual - line.planned, None) for line in lines],
         "planned_total": planned_total,
         "actual_total": actual_total,
         "difference_total": actual_total - planned_total,
@@ -120,6 +121,11 @@ def proof_edit(request, pk):
     elif request.method == "POST":
         messages.error(request, _("Dieser Verwendungsnachweis kann nicht mehr bearbeitet werden."))
         return redirect("funding:proof_edit", pk=proof.pk)
+    if form is not None:
+        figures["lines"] = [
+            (line, difference, form[ProofForm.line_field(line)])
+            for line, difference, _field in figures["lines"]
+        ]
     if request.method == "POST" and form.is_valid():
         try:
             services.save_proof(
@@ -144,9 +150,6 @@ def proof_edit(request, pk):
         proof,
         {
             "form": form,
-            "line_fields": [(line, form[ProofForm.line_field(line)]) for line in lines]
-            if form
-            else [],
             "figures": figures,
             "return_reason": selectors_proofs.return_reason(proof),
             "may_check": is_reviewer(request.user) and proof.status == ProofStatus.SUBMITTED,

@@ -127,14 +127,6 @@ def _require_status(proof: ProofOfUse, status: str, message: str):
         raise FundingError(message % {"status": proof.get_status_display()})
 
 
-def _mail_context(proof: ProofOfUse) -> dict:
-    # The mail leads to the proof itself, not to the application.
-    return {
-        "proof": proof,
-        "url": settings.PORTAL_BASE_URL + reverse("funding:proof_edit", args=[proof.pk]),
-    }
-
-
 @transaction.atomic
 def open_proof(*, application, year: int, actor) -> ProofOfUse:
     """The proof of the year, created on first use with the plan's cost lines as „Soll“ and the
@@ -268,17 +260,7 @@ def submit_proof(*, proof: ProofOfUse, actor, expected_version: int) -> ProofOfU
     proof.status = ProofStatus.SUBMITTED
     proof.submitted_by = actor
     proof.submitted_at = timezone.now()
-    proof.version += 1
-    with attributed(actor=actor, action="proof_submitted"):
-        proof.save()
-    notify(
-        event="proof_submitted",
-        application=proof.application,
-        audience=REVIEWERS,
-        actor=actor,
-        context=_mail_context(proof),
-    )
-    return proof
+    return _store_and_tell(proof, actor, event="proof_submitted", audience=REVIEWERS)
 
 
 @dataclass(frozen=True)
@@ -402,17 +384,7 @@ def check_proof(
     proof.clawback_amount = figures.clawback
     proof.clawback_interest = figures.interest
     proof.interest_until = interest_until
-    proof.version += 1
-    with attributed(actor=actor, action="proof_checked"):
-        proof.save()
-    notify(
-        event="proof_checked",
-        application=proof.application,
-        audience=MUNICIPALITY,
-        actor=actor,
-        context=_mail_context(proof),
-    )
-    return proof
+    return _store_and_tell(proof, actor, event="proof_checked", audience=MUNICIPALITY)
 
 
 @transaction.atomic
@@ -430,14 +402,24 @@ def return_proof(*, proof: ProofOfUse, actor, message: str) -> ProofOfUse:
     proof.status = ProofStatus.DRAFT
     proof.submitted_at = None
     proof.submitted_by = None
+    return _store_and_tell(
+        proof, actor, event=RETURN_ACTION, audience=MUNICIPALITY, reason=message.strip()
+    )
+
+
+def _store_and_tell(proof: ProofOfUse, actor, *, event: str, audience: str, reason=""):
+    """Save a transition (new version, attributed to the actor) and mail whom it concerns; the
+    mail template is named like the audit action."""
     proof.version += 1
-    with attributed(actor=actor, action=RETURN_ACTION, reason=message.strip()):
+    with attributed(actor=actor, action=event, reason=reason):
         proof.save()
+    context = {
+        "proof": proof,
+        "message": reason,
+        # The mail leads to the proof itself, not to the application.
+        "url": settings.PORTAL_BASE_URL + reverse("funding:proof_edit", args=[proof.pk]),
+    }
     notify(
-        event="proof_returned",
-        application=proof.application,
-        audience=MUNICIPALITY,
-        actor=actor,
-        context={**_mail_context(proof), "message": message.strip()},
+        event=event, application=proof.application, audience=audience, actor=actor, context=context
     )
     return proof
