@@ -27,7 +27,7 @@ from funding.api.serializers_review import (
     RequestChangesSerializer,
     ReviewStateSerializer,
 )
-from funding.models import Review
+from funding.models import Application, Comment, Review
 from funding.permissions import access_application, is_state_office
 from funding.permissions_review import access_for_review, can_comment
 from funding.selectors_review import comments_for, review_queue
@@ -67,6 +67,7 @@ def refusals():
 )
 class ReviewQueueViewSet(PortalApiViewMixin, GenericViewSet):
     serializer_class = QueueRowSerializer
+    queryset = Application.objects.none()  # for the schema; rows come from the selector
 
     def list(self, request):
         if not is_state_office(request.user):
@@ -104,6 +105,7 @@ class ReviewQueueViewSet(PortalApiViewMixin, GenericViewSet):
 @extend_schema(tags=["Förderung"])
 class CommentViewSet(PortalApiViewMixin, GenericViewSet):
     serializer_class = CommentSerializer
+    queryset = Comment.objects.none()  # for the schema; rows come from the selector
 
     def list(self, request):
         application_id = request.query_params.get("application")
@@ -163,6 +165,7 @@ class ReviewViewSet(PortalApiViewMixin, GenericViewSet):
     """The review of one application, addressed by the application's id; state office only."""
 
     serializer_class = ReviewStateSerializer
+    queryset = Application.objects.none()  # for the schema; access_for_review fetches
 
     def _respond(self, request, pk):
         application = access_for_review(request.user, pk)
