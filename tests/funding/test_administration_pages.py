@@ -251,3 +251,14 @@ def test_lists_and_coverage_run_constant_queries(
     ):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_django_admin_shows_funding_records_read_only(client, personas, world):
+    client.force_login(personas.state_admin)
+    for name in ("budget", "call", "fundingrule", "budgetevent", "application", "decision"):
+        response = client.get(reverse(f"admin:funding_{name}_changelist"))
+        assert response.status_code == 200, name
+    budget = reverse("admin:funding_budget_change", args=[world["budget"]])
+    page = client.get(budget).content.decode()
+    assert 'name="amount"' not in page  # shown, not editable
+    assert client.get(reverse("admin:funding_budget_add")).status_code == 403
