@@ -9,6 +9,7 @@ anything else. The fetcher here serves only the portal's own static files, looke
 
 import mimetypes
 import posixpath
+import threading
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative addresses in a PDF template ("/static/…") resolve against this origin. It is not a
@@ -73,9 +75,21 @@ def _static_path(name: str) -> str | None:
     return None
 
 
+_fonts = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    # WeasyPrint decodes the print stylesheet's WOFF2 faces in pure Python, which took seconds
+    # per PDF. A configuration kept for the thread decodes each face once per process; Pango's
+    # font maps are not shared between threads.
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes (A4, the print stylesheet linked by the template)."""
     html = render_to_string(template_name, context)
     return HTML(
         string=html, base_url=PDF_ORIGIN + "/", url_fetcher=StaticFilesOnlyFetcher()
-    ).write_pdf()
+    ).write_pdf(font_config=_font_config())

@@ -205,9 +205,12 @@ def batch_progress(batch) -> BatchProgress:
 def batch_zip(batch) -> bytes:
     """The finished PDFs of a batch in one ZIP archive (failed ones are missing)."""
     buffer = io.BytesIO()
-    documents = FundingDocument.objects.filter(batch=batch, status=DocumentStatus.DONE)
+    documents = FundingDocument.objects.filter(
+        batch=batch, status=DocumentStatus.DONE
+    ).select_related("decision", "municipality")
+    # PDFs are compressed already; storing them keeps the archive quick to build.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for document in documents.order_by("pk"):
             with document.file.open("rb") as handle:
-                archive.writestr(document.file.name.rsplit("/", 1)[-1], handle.read())
+                archive.writestr(_file_name(document), handle.read())
     return buffer.getvalue()
