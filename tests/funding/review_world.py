@@ -6,51 +6,19 @@ from decimal import Decimal
 from django.utils import timezone
 
 from funding.models import ApplicationStatus, Submission
+from funding.services.applications import snapshot
 from tests.factories_funding import ApplicationFactory, CallFactory, planned_year
 
 
-def snapshot_of(application) -> dict:
-    return {
-        "purpose": application.purpose,
-        "contact_name": application.contact_name,
-        "contact_email": application.contact_email,
-        "forwarding_requested": application.forwarding_requested,
-        "forwarding_recipient": application.forwarding_recipient,
-        "years": [
-            {
-                "year": plan.year,
-                "own_funds": str(plan.own_funds),
-                "third_party_funds": str(plan.third_party_funds),
-                "third_party_note": plan.third_party_note,
-                "eligible_costs": str(plan.eligible_costs),
-                "requested_grant": str(plan.requested_grant),
-                "lines": [
-                    {
-                        "category": line.category,
-                        "description": line.description,
-                        "pay_grade": line.pay_grade,
-                        "fte": str(line.fte),
-                        "months": line.months,
-                        "monthly_cost": str(line.monthly_cost),
-                        "amount": str(line.amount),
-                    }
-                    for line in plan.cost_lines.all()
-                ],
-            }
-            for plan in application.years.order_by("year")
-        ],
-        "attachments": [{"kind": "council_resolution", "name": "ratsbeschluss.pdf"}],
-    }
-
-
 def submit(application, by) -> Submission:
-    """What the application service's submit() leaves behind."""
+    """What the application service's submit() leaves behind, without its completeness
+    checks (attachments are not needed here)."""
     number = application.submissions.count() + 1
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save(update_fields=["status", "submitted_at"])
     return Submission.objects.create(
-        application=application, number=number, snapshot=snapshot_of(application), submitted_by=by
+        application=application, number=number, snapshot=snapshot(application), submitted_by=by
     )
 
 
