@@ -51,6 +51,16 @@ class _FundingViewSet(PortalApiViewMixin, GenericViewSet):
     def row(self, pk) -> dict:
         return self.row_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data
 
+    def create_for_application(self, request, input_serializer, service) -> Response:
+        """Validate, fetch the application for the coordinator's change (404 otherwise), let
+        the service create the record and answer with its row."""
+        data = input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        application = access_application(request.user, fields.pop("application"), write=True)
+        created = service(application=application, actor=request.user, **fields)
+        return Response(self.row(created.pk), status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -76,14 +86,9 @@ class PaymentRequestViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.Retri
         responses={201: PaymentRequestRowSerializer},
     )
     def create(self, request):
-        data = PaymentRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        application = access_application(request.user, fields.pop("application"), write=True)
-        created = payment_services.request_payment(
-            application=application, actor=request.user, **fields
+        return self.create_for_application(
+            request, PaymentRequestCreateSerializer, payment_services.request_payment
         )
-        return Response(self.row(created.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Sachliche Richtigkeit bestätigen",
@@ -181,14 +186,9 @@ class ForwardingViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.RetrieveM
         responses={201: ForwardingRowSerializer},
     )
     def create(self, request):
-        data = ForwardingCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        application = access_application(request.user, fields.pop("application"), write=True)
-        created = forwarding_services.record_forwarding(
-            application=application, actor=request.user, **fields
+        return self.create_for_application(
+            request, ForwardingCreateSerializer, forwarding_services.record_forwarding
         )
-        return Response(self.row(created.pk), status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
         forwarding_services.delete_forwarding(

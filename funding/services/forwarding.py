@@ -12,11 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding.models import Application, Forwarding
-from funding.money import ZERO, cents, format_euro
+from funding.money import ZERO, format_euro
 from funding.permissions import can_apply
 from funding.services.audit import attributed
 from funding.services.errors import FundingError
-from funding.services.payments import current_decision, granted_for
+from funding.services.payments import (
+    current_decision,
+    lock_application,
+    positive_amount,
+    year_grant,
+)
 
 
 def forwarded(application, year: int) -> Decimal:
@@ -43,9 +48,7 @@ def record_forwarding(
     """A coordinator records a Weiterleitungsvertrag."""
     if not can_apply(actor, application.municipality_id):
         raise PermissionDenied
-    amount = cents(amount)
-    if amount <= ZERO:
-        raise FundingError(_("Bitte geben Sie einen Betrag über 0 € an."), code="amount")
+    amount = positive_amount(amount)
     if not recipient_name.strip() or not recipient_address.strip():
         raise FundingError(_("Bitte geben Sie Name und Anschrift des Empfängers an."))
     if contract_date > timezone.localdate():
@@ -53,24 +56,14 @@ def record_forwarding(
             _("Der Weiterleitungsvertrag muss geschlossen sein; sein Datum liegt in der Zukunft."),
             code="contract_date",
         )
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call__programme", "municipality")
-        .get(pk=application.pk)
-    )
+    application = lock_application(application)
     decision = current_decision(application)
     if decision is None or not decision.forwarding_allowed:
         raise FundingError(
             _("Der geltende Bescheid erlaubt keine Weiterleitung der Zuwendung an Dritte."),
             code="forwarding_not_allowed",
         )
-    granted = granted_for(decision, year)
-    if not granted:
-        raise FundingError(
-            _("Der Bescheid %(reference)s bewilligt für %(year)s keine Mittel.")
-            % {"reference": decision.file_reference, "year": year},
-            code="year_not_granted",
-        )
+    granted = year_grant(decision, year)
     remaining = granted - forwarded(application, year)
     if amount > remaining:
         raise FundingError(
@@ -103,6 +96,6 @@ def delete_forwarding(*, forwarding: Forwarding, actor) -> None:
     """Remove a forwarding recorded in error; the audit history keeps what it said."""
     if not can_apply(actor, forwarding.application.municipality_id):
         raise PermissionDenied
-    Application.objects.select_for_update().filter(pk=forwarding.application_id).first()
+    lock_application(forwarding.application)
     with attributed(actor=actor, action="forwarding_deleted"):
         Forwarding.objects.filter(pk=forwarding.pk).delete()

@@ -72,6 +72,18 @@ def granted_for(decision: Decision, year: int) -> Decimal | None:
     return None
 
 
+def year_grant(decision: Decision, year: int) -> Decimal:
+    """What the decision grants for the year – or a refusal naming the decision."""
+    granted = granted_for(decision, year)
+    if not granted:
+        raise FundingError(
+            _("Der Bescheid %(reference)s bewilligt für %(year)s keine Mittel.")
+            % {"reference": decision.file_reference, "year": year},
+            code="year_not_granted",
+        )
+    return granted
+
+
 def drawn(application, year: int, *, exclude=None) -> Decimal:
     """What the year's requests draw on its grant (open, ordered and paid)."""
     requests = PaymentRequest.objects.filter(
@@ -105,7 +117,14 @@ def _notify(event: str, payment_request, audience: str, actor=None, **context):
     )
 
 
-def _lock_application(application) -> Application:
+def positive_amount(amount: Decimal) -> Decimal:
+    amount = cents(amount)
+    if amount <= ZERO:
+        raise FundingError(_("Bitte geben Sie einen Betrag über 0 € an."), code="amount")
+    return amount
+
+
+def lock_application(application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("call__programme", "municipality")
@@ -123,13 +142,7 @@ def _granting_decision(application, year: int, today: date) -> tuple[Decision, D
             % {"number": application.number},
             code="no_decision",
         )
-    granted = granted_for(decision, year)
-    if not granted:
-        raise FundingError(
-            _("Der Bescheid %(reference)s bewilligt für %(year)s keine Mittel.")
-            % {"reference": decision.file_reference, "year": year},
-            code="year_not_granted",
-        )
+    granted = year_grant(decision, year)
     if not is_final(decision, today):
         raise FundingError(
             _(
@@ -205,13 +218,11 @@ def request_payment(
     """A coordinator of the municipality asks for money of a granted year."""
     if not can_apply(actor, application.municipality_id):
         raise PermissionDenied
-    amount = cents(amount)
-    if amount <= ZERO:
-        raise FundingError(_("Bitte geben Sie einen Betrag über 0 € an."), code="amount")
+    amount = positive_amount(amount)
     if not purpose.strip():
         raise FundingError(_("Bitte geben Sie an, wofür die Mittel benötigt werden."))
     today = timezone.localdate()
-    application = _lock_application(application)
+    application = lock_application(application)
     decision, granted = _granting_decision(application, year, today)
     _check_needed_on(
         decision=decision, application=application, year=year, needed_on=needed_on, today=today
@@ -269,7 +280,7 @@ def approve_payment(*, payment_request: PaymentRequest, actor) -> PaymentRequest
     payout runs once the order is committed."""
     if not is_approver(actor):
         raise PermissionDenied
-    application = _lock_application(payment_request.application)
+    application = lock_application(payment_request.application)
     payment_request = _lock_request(payment_request)
     _refuse_unless(payment_request, PaymentStatus.CHECKED)
     if payment_request.checked_by_id == actor.pk:
