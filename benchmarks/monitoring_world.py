@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from monitoring.catalogue import load_catalogue
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.models import DataApproval, Indicator
 from municipalities.models import Municipality, Sozialraum, SozialraumLevel
 
@@ -70,6 +71,8 @@ def fill(*, scale: float = 1.0, seed: int = 4) -> World:
     for start in range(0, len(todo), 40):
         with transaction.atomic():
             written += _fill_batch(todo[start : start + 40], indicators, owner, rng)
+            # As after every write: the stored disclosure cells of the new groups.
+            refresh_disclosure()
     return World(chosen, written)
 
 

@@ -5,6 +5,7 @@ portal's services, so the admin shows them read-only."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.models import (
     Comment,
     DataApproval,
@@ -52,6 +53,11 @@ class IndicatorAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new k changes what every municipality may show of this indicator.
+        refresh_disclosure(municipality_id=obj.municipality_id)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

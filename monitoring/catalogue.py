@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.models import Direction, Indicator, PeriodType, SpatialReference
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "reference_data" / "indicator_catalogue.csv"
@@ -218,4 +219,6 @@ def load_catalogue(*, path: Path = DEFAULT_CATALOGUE) -> CatalogueReport:
             updated += 1
         else:
             unchanged += 1
+    if updated:
+        refresh_disclosure()  # k of a catalogue indicator counts in every municipality
     return CatalogueReport(created, updated, unchanged)

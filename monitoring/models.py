@@ -191,6 +191,80 @@ class Observation(models.Model):
         return f"{self.indicator.code} {self.sozialraum} {self.period}"
 
 
+class DisclosureReason(models.TextChoices):
+    """Why a cell is not shown to readers without raw rights (monitoring.disclosure)."""
+
+    PRIMARY = "primary", _("weniger als k Fälle")
+    SECONDARY = "secondary", _("verdeckt gegen Rückrechnung")
+    SOURCE_SECRET = "source-secret", _("von der Quelle geheim gehalten")
+    MISSING = "missing", _("nicht geliefert")
+
+
+class DisclosedCell(models.Model):
+    """One cell of a municipality's disclosure table of one indicator and period – a Sozialraum,
+    a Stadtbezirk or the municipality total (`sozialraum` empty) – with its counts (inner cells
+    summed) and the reason readers without raw rights don't see it (empty = shown).
+
+    Stored so that reads need no computation; written only by
+    monitoring.disclosure_cells.refresh_disclosure. Database triggers record every group whose
+    input changed in `StaleDisclosureGroup`; readers compute those groups afresh until the
+    next refresh, so the table can be behind, never wrong.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    period = models.PositiveSmallIntegerField()
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # Sums of many areas may need more digits than one observation.
+    numerator = models.DecimalField(max_digits=18, decimal_places=3, null=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=3, null=True)
+    # NULL = shown, as the API's `reason: null`; no empty string to translate on every read.
+    reason = models.CharField(  # noqa: DJ001
+        max_length=16, choices=DisclosureReason.choices, null=True
+    )
+
+    class Meta:
+        constraints = [
+            # Also the index of every read: municipality, indicator, period, then the cells.
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "period", "sozialraum"],
+                nulls_distinct=False,
+                name="unique_disclosed_cell",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.sozialraum_id or 'gesamt'} {self.period}"
+
+
+class StaleDisclosureGroup(models.Model):
+    """A municipality's indicator × period whose stored cells may no longer be what
+    disclosure control computes; filled by database triggers on observations, Sozialräume
+    and `Indicator.min_cases`, emptied by refresh_disclosure."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "period"], name="unique_stale_disclosure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.indicator_id} {self.period}"
+
+
 class QualityFlagKind(models.TextChoices):
     NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator", _("Zähler größer als Nenner")
     OUT_OF_RANGE = "out_of_range", _("außerhalb des plausiblen Bereichs")

@@ -38,7 +38,13 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import STATE_OFFICE_ROLES
 from monitoring import disclosure
-from monitoring.models import DataApproval, Indicator, Observation
+from monitoring.models import (
+    DataApproval,
+    DisclosedCell,
+    Indicator,
+    Observation,
+    StaleDisclosureGroup,
+)
 from monitoring.permissions import can_write_data
 from municipalities.models import Municipality, Sozialraum
 from municipalities.permissions import roles_by_municipality
@@ -92,6 +98,12 @@ class DisclosedObservation:
         return self.sozialraum is None
 
 
+class _Obs(NamedTuple):
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str
+
+
 def _ids(objects) -> set[int] | None:
     if objects is None:
         return None
@@ -112,13 +124,10 @@ def _tree(areas: Iterable[Sozialraum], year: int, observed: set[int]):
 
 
 def disclose(
-    *,
-    indicator: Indicator,
-    areas: list[Sozialraum],
-    period: int,
-    observations: dict[int, Observation],
-) -> dict:
-    """{area id or TOTAL: (Counts, reason or None, value)} for one indicator and period."""
+    *, min_cases: int, areas: list[Sozialraum], period: int, observations: dict
+) -> dict[object, tuple[disclosure.Counts, str | None]]:
+    """{area id or TOTAL: (Counts, reason or None)} for one indicator and period; `observations`
+    maps area ids to anything with numerator, denominator and status."""
     groups = _tree(areas, period, set(observations))
     totals = {g.total for g in groups}
     leaves = {}
@@ -135,11 +144,89 @@ def disclose(
     cells = disclosure.aggregate(leaves, groups)
     if not groups:
         cells[TOTAL] = disclosure.Counts(None, None, "missing")
-    hidden = disclosure.suppress_table(cells, groups, indicator.min_cases)
+    hidden = disclosure.suppress_table(cells, groups, min_cases)
+    return {key: (counts, hidden.get(key)) for key, counts in cells.items()}
+
+
+GroupKey = tuple[int, int]  # (indicator id, period) of one municipality
+
+
+def compute_groups(
+    municipality_id: int,
+    keys: set[GroupKey],
+    areas: list[Sozialraum] | None = None,
+    min_cases: dict[int, int] | None = None,
+) -> dict[GroupKey, dict]:
+    """`disclose` for the given groups, from the observations (the per-request computation and
+    the test oracle of the stored cells). A group without observations has no cells.
+    `areas` (the municipality's Sozialräume) and `min_cases` ({indicator id: k}) save their
+    queries if the caller has them."""
+    if not keys:
+        return {}
+    if areas is None:
+        areas = list(
+            Sozialraum.objects.filter(municipality_id=municipality_id).only(
+                "pk", "parent_id", "valid_from", "valid_to"
+            )
+        )
+    indicator_ids = {i for i, _p in keys}
+    if min_cases is None:
+        min_cases = dict(
+            Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "min_cases")
+        )
+    observations = Observation.objects.filter(
+        sozialraum__municipality_id=municipality_id,
+        indicator_id__in=indicator_ids,
+        period__in={p for _i, p in keys},
+    ).values_list("indicator_id", "period", "sozialraum_id", "numerator", "denominator", "status")
+    by_group: dict[GroupKey, dict[int, _Obs]] = defaultdict(dict)
+    for indicator_id, period, area_id, numerator, denominator, status in observations:
+        if (indicator_id, period) in keys:
+            by_group[(indicator_id, period)][area_id] = _Obs(numerator, denominator, status)
     return {
-        key: (counts, hidden.get(key), disclosure.value(counts, indicator.factor))
-        for key, counts in cells.items()
+        (indicator_id, period): disclose(
+            min_cases=min_cases[indicator_id], areas=areas, period=period, observations=cells
+        )
+        for (indicator_id, period), cells in by_group.items()
     }
+
+
+_STATUS_OF_REASON = {disclosure.SOURCE_SECRET: "secret", disclosure.MISSING: "missing"}
+
+
+def group_cells(
+    municipality_id: int,
+    indicators: list[Indicator],
+    periods: set[int] | None,
+    areas: list[Sozialraum],
+) -> dict[GroupKey, dict]:
+    """The groups of the indicators (and periods) as `compute_groups` gives them: stored cells
+    where they are current, computed afresh where a change has not been stored yet."""
+    indicator_ids = [i.pk for i in indicators]
+    stale = StaleDisclosureGroup.objects.filter(
+        municipality_id=municipality_id, indicator_id__in=indicator_ids
+    )
+    stored = DisclosedCell.objects.filter(
+        municipality_id=municipality_id, indicator_id__in=indicator_ids
+    )
+    if periods is not None:
+        stale = stale.filter(period__in=periods)
+        stored = stored.filter(period__in=periods)
+    stale_keys = set(stale.values_list("indicator_id", "period"))
+    groups: dict[GroupKey, dict] = defaultdict(dict)
+    for indicator_id, period, area_id, numerator, denominator, reason in stored.values_list(
+        "indicator_id", "period", "sozialraum_id", "numerator", "denominator", "reason"
+    ):
+        if (indicator_id, period) in stale_keys:
+            continue
+        status = _STATUS_OF_REASON.get(reason, "reported")
+        groups[(indicator_id, period)][TOTAL if area_id is None else area_id] = (
+            disclosure.Counts(numerator, denominator, status),
+            reason,
+        )
+    min_cases = {i.pk: i.min_cases for i in indicators}
+    groups.update(compute_groups(municipality_id, stale_keys, areas, min_cases))
+    return groups
 
 
 def observation_table(
@@ -163,31 +250,19 @@ def observation_table(
     indicator_qs = Indicator.objects.usable_by(municipality.pk)
     if indicator_ids is not None:
         indicator_qs = indicator_qs.filter(pk__in=indicator_ids)
-    indicator_list = list(indicator_qs)
+    indicator_list = list(indicator_qs.order_by("theme", "name", "pk"))
     if not indicator_list:
         return []
     areas = list(Sozialraum.objects.filter(municipality=municipality).order_by("code", "pk"))
-    observations = Observation.objects.filter(
-        sozialraum__municipality=municipality, indicator__in=[i.pk for i in indicator_list]
-    ).only("indicator_id", "sozialraum_id", "period", "numerator", "denominator", "status")
-    if wanted_periods is not None:
-        observations = observations.filter(period__in=wanted_periods)
-    by_cell: dict[tuple[int, int], dict[int, Observation]] = defaultdict(dict)
-    for obs in observations:
-        by_cell[(obs.indicator_id, obs.period)][obs.sozialraum_id] = obs
+    groups = group_cells(municipality.pk, indicator_list, wanted_periods, areas)
 
     area_ids = _ids(sozialraeume)
     area_by_id = {a.pk: a for a in areas}
     rows: list[DisclosedObservation] = []
     for indicator in indicator_list:
-        years = sorted(p for (i, p) in by_cell if i == indicator.pk)
+        years = sorted(p for (i, p) in groups if i == indicator.pk)
         for period in years:
-            cells = disclose(
-                indicator=indicator,
-                areas=areas,
-                period=period,
-                observations=by_cell[(indicator.pk, period)],
-            )
+            cells = groups[(indicator.pk, period)]
             keys = [TOTAL] if include_totals else []
             keys += [a.pk for a in areas if a.pk in cells]
             for key in keys:
@@ -197,33 +272,41 @@ def observation_table(
     return rows
 
 
-def _row(indicator, area, period, cell, raw) -> DisclosedObservation:
-    counts, reason, val = cell
+class Shown(NamedTuple):
+    numerator: Decimal | None
+    value: Decimal | None
+    suppressed: bool
+    would_be_suppressed: bool
+
+
+def shown(counts: disclosure.Counts, reason: str | None, factor: Decimal, raw: bool) -> Shown:
+    """What a reader sees of a cell: raw access sees the counts (only a secret or missing cell
+    is suppressed for them too); everyone else sees a hidden cell's denominator only."""
     unavailable = reason in (disclosure.SOURCE_SECRET, disclosure.MISSING)
     if raw or reason is None:
-        return DisclosedObservation(
-            indicator=indicator,
-            sozialraum=area,
-            period=period,
-            numerator=counts.numerator,
-            denominator=counts.denominator,
-            value=val,
+        return Shown(
+            counts.numerator,
+            disclosure.value(counts, factor),
             suppressed=unavailable,
-            reason=reason,
-            raw=raw,
             would_be_suppressed=reason is not None,
         )
+    return Shown(None, None, suppressed=True, would_be_suppressed=True)
+
+
+def _row(indicator, area, period, cell, raw) -> DisclosedObservation:
+    counts, reason = cell
+    seen = shown(counts, reason, indicator.factor, raw)
     return DisclosedObservation(
         indicator=indicator,
         sozialraum=area,
         period=period,
-        numerator=None,
+        numerator=seen.numerator,
         denominator=counts.denominator,
-        value=None,
-        suppressed=True,
+        value=seen.value,
+        suppressed=seen.suppressed,
         reason=reason,
-        raw=False,
-        would_be_suppressed=True,
+        raw=raw,
+        would_be_suppressed=seen.would_be_suppressed,
     )
 
 
@@ -251,12 +334,6 @@ def released_years() -> set[int]:
 
 # ---------------------------------------------------------------------------------------------
 # Municipality level: the state-office view and the Kreis/NRW reference values
-
-
-class _Obs(NamedTuple):
-    numerator: Decimal | None
-    denominator: Decimal | None
-    status: str
 
 
 @dataclass(frozen=True)
@@ -317,13 +394,12 @@ def municipality_totals(*, indicator: Indicator, periods=None) -> dict[tuple[int
     result = {}
     for (municipality_id, period), cell_observations in by_cell.items():
         cells = disclose(
-            indicator=indicator,
+            min_cases=indicator.min_cases,
             areas=areas_by_municipality[municipality_id],
             period=period,
             observations=cell_observations,
         )
-        counts, reason, _value = cells[TOTAL]
-        result[(municipality_id, period)] = (counts, reason)
+        result[(municipality_id, period)] = cells[TOTAL]
     return result
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.models import (
     DataApproval,
     DataApprovalAction,
@@ -164,6 +165,7 @@ def record_observation(
         observation.updated_by = actor
         observation.import_batch = None
         observation.save()
+    refresh_disclosure(municipality_id=municipality.pk)
     # Flag the new value and the peers whose comparison it changes.
     check_observations(municipality=municipality, periods=[period])
     return observation
@@ -195,6 +197,7 @@ def update_local_indicator(*, actor, indicator: Indicator, **fields) -> Indicato
     for name, value in fields.items():
         setattr(indicator, name, value)
     indicator.save()
+    refresh_disclosure(municipality_id=indicator.municipality_id)  # k may have changed
     return indicator
 
 

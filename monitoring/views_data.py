@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from monitoring import quality, services
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.forms_data import (
     ApproveForm,
     BoundaryForm,
@@ -183,6 +184,7 @@ def sozialraum_create(request, slug):
             area = sozialraum_services.create_sozialraum(
                 actor=request.user, municipality=municipality, **form.cleaned_data
             )
+            refresh_disclosure(municipality_id=municipality.pk)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -237,6 +239,7 @@ def sozialraum_edit(request, pk):
             sozialraum_services.update_sozialraum(
                 actor=request.user, sozialraum=area, **form.cleaned_data
             )
+            refresh_disclosure(municipality_id=area.municipality_id)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -264,6 +267,7 @@ def sozialraum_new_version(request, pk):
                 name=form.cleaned_data["name"] or None,
                 boundary=boundary,
             )
+            refresh_disclosure(municipality_id=area.municipality_id)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:

@@ -1,25 +1,39 @@
-"""A disclosure-controlled observation table that computes only the page it is asked for.
+"""The rows of /observations/ as a sequence for Django's Paginator, read from the stored
+disclosure cells (monitoring.models.DisclosedCell).
 
-Disclosure control works on whole groups – one indicator in one year over the municipality's
-tree of Sozialräume – so a page of 100 rows needs the groups it touches, not the whole table.
-`DisclosedTable` is a sequence for Django's Paginator: its length comes from one cheap query
-of which cells exist, and a slice asks monitoring.selectors.observation_table (the one
-disclosure implementation) for the groups that the slice overlaps only.
-
-The number of rows per group is worked out here (the total, plus every Sozialraum valid in
-that year or observed then – the areas the selector's tree holds). A slice checks it against
-the rows the selector returned, and falls back to the whole table if they ever disagree, so
-this module can make a page slower, never wrong.
+A page is one indexed query over the cells of the municipality with the indicator's and the
+Sozialraum's fields joined, plus one count; nothing is computed but the value of each row.
+If a group in the request's range is still marked stale (a change whose refresh has not run),
+the table is the selector's instead (monitoring.selectors.observation_table, which computes
+stale groups afresh) – slower, never out of date.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
-from django.db.models import Count, DateField, F, Func, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, Value
 
-from monitoring import selectors
-from monitoring.models import Indicator, Observation
+from monitoring import disclosure, selectors
+from monitoring.models import DisclosedCell, StaleDisclosureGroup
 from municipalities.models import Sozialraum
+
+_PAGE_FIELDS = (
+    "indicator__code",
+    "indicator_id",
+    "indicator__unit",
+    "indicator__factor",
+    "sozialraum_id",
+    "period",
+    "numerator",
+    "denominator",
+    "reason",
+)
+
+
+class _ArrayPosition(Func):
+    function = "array_position"
+    output_field = IntegerField()
 
 
 class DisclosedTable(Sequence):
@@ -42,97 +56,141 @@ class DisclosedTable(Sequence):
             periods = allowed if periods is None else periods & allowed
         self.periods = periods
         self.include_totals = include_totals
-        self._groups: list[tuple[tuple[int, int], int]] | None = None
-
-    # -- the whole table (CSV) ------------------------------------------------------------------
+        self.raw = selectors.has_raw_access(user, municipality.pk)
+        self._length: int | None = None
+        self._computed: list[dict] | None = None
 
     def all(self) -> list:
+        """The whole table as the selector's rows (the CSV export)."""
         if self.periods is not None and not self.periods:
             return []
-        return self._table(self.indicator_ids, self.periods)
-
-    def _table(self, indicator_ids, periods) -> list:
         return selectors.observation_table(
             user=self.user,
             municipality=self.municipality,
-            indicators=indicator_ids,
-            periods=periods,
+            indicators=self.indicator_ids,
+            periods=self.periods,
             sozialraeume=self.area_ids,
             include_totals=self.include_totals,
         )
 
-    # -- the sequence (pages) -------------------------------------------------------------------
-
-    def groups(self) -> list[tuple[tuple[int, int], int]]:
-        """[((indicator id, period), rows)] in the table's order."""
-        if self._groups is not None:
-            return self._groups
-        self._groups = []
-        if self.periods is not None and not self.periods:
-            return self._groups
-        indicators = Indicator.objects.usable_by(self.municipality.pk)
+    def _in_range(self, queryset):
+        queryset = queryset.filter(municipality=self.municipality)
         if self.indicator_ids is not None:
-            indicators = indicators.filter(pk__in=self.indicator_ids)
-        order = list(indicators.order_by("theme", "name", "pk").values_list("pk", flat=True))
-        cells = Observation.objects.filter(
-            sozialraum__municipality=self.municipality, indicator__in=order
-        )
+            queryset = queryset.filter(indicator_id__in=self.indicator_ids)
         if self.periods is not None:
-            cells = cells.filter(period__in=self.periods)
-        # Per group, the observed areas that are not valid in its year: with the valid ones
-        # they make the year's tree (the selector's rule). Counted in SQL: 1 row per group.
-        first_day = Func(F("period"), 1, 1, function="make_date", output_field=DateField())
-        last_day = Func(F("period"), 12, 31, function="make_date", output_field=DateField())
-        outside = Q(sozialraum__valid_from__gt=last_day) | Q(sozialraum__valid_to__lt=first_day)
-        if self.area_ids is not None:
-            # A group exists whichever areas are asked for; only its rows are filtered.
-            outside &= Q(sozialraum__in=self.area_ids)
-        stats = (
-            cells.values("indicator_id", "period")
-            .annotate(outside=Count("pk", filter=outside))
-            .order_by()
-            .values_list("indicator_id", "period", "outside")
-        )
-        extra: dict[int, dict[int, int]] = defaultdict(dict)
-        for indicator_id, period, outside_count in stats:
-            extra[indicator_id][period] = outside_count
-        areas = [
-            area
-            for area in Sozialraum.objects.filter(municipality=self.municipality).only(
-                "pk", "valid_from", "valid_to"
+            queryset = queryset.filter(period__in=self.periods)
+        return queryset
+
+    def _cells(self):
+        cells = self._in_range(DisclosedCell.objects.all())
+        if self.indicator_ids is None:
+            cells = cells.filter(
+                Q(indicator__municipality__isnull=True)
+                | Q(indicator__municipality=self.municipality)
             )
-            if self.area_ids is None or area.pk in self.area_ids
-        ]
-        periods = {p for by_period in extra.values() for p in by_period}
-        valid = {p: sum(1 for a in areas if selectors._valid_in_year(a, p)) for p in periods}
-        totals = int(self.include_totals)
-        for indicator_id in order:
-            for period in sorted(extra[indicator_id]):
-                size = valid[period] + extra[indicator_id][period] + totals
-                self._groups.append(((indicator_id, period), size))
-        return self._groups
+        if self.area_ids is None:
+            return cells if self.include_totals else cells.filter(sozialraum__isnull=False)
+        areas = Q(sozialraum__in=self.area_ids)
+        return cells.filter(areas | Q(sozialraum__isnull=True) if self.include_totals else areas)
 
     def __len__(self) -> int:
-        return sum(size for _key, size in self.groups())
+        if self._length is None:
+            if self.periods is not None and not self.periods:
+                self._length = 0
+            elif self._in_range(StaleDisclosureGroup.objects.all()).exists():
+                self._computed = [_json_row(row) for row in self.all()]
+                self._length = len(self._computed)
+            else:
+                self._length = self._cells().count()
+        return self._length
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop, _step = index.indices(len(self))
-        wanted, offset, position = [], 0, 0
-        for key, size in self.groups():
-            if position + size > start and position < stop:
-                if not wanted:
-                    offset = start - position
-                wanted.append((key, size))
-            position += size
-        if not wanted:
+        length = len(self)
+        if self._computed is not None:
+            return self._computed[index]
+        start, stop, _step = index.indices(length)
+        if start >= stop:
             return []
-        rows = self._table(sorted({i for (i, _p), _s in wanted}), {p for (_i, p), _s in wanted})
-        by_group = defaultdict(list)
-        for row in rows:
-            by_group[(row.indicator.pk, row.period)].append(row)
-        if any(len(by_group[key]) != size for key, size in wanted):
-            return self.all()[start:stop]
-        page = [row for key, _size in wanted for row in by_group[key]]
-        return page[offset : offset + (stop - start)]
+        # The areas in the selector's order (code, pk): sorting by their position spares the
+        # page a join with every Sozialraum of the state.
+        areas = {
+            pk: (code, name)
+            for pk, code, name in Sozialraum.objects.filter(municipality=self.municipality)
+            .order_by("code", "pk")
+            .values_list("pk", "code", "name")
+        }
+        order = Value(list(areas), output_field=ArrayField(BigIntegerField()))
+        rows = (
+            self._cells()
+            .order_by(
+                # The selector's order: indicators in catalogue order, years, the total first.
+                "indicator__theme",
+                "indicator__name",
+                "indicator_id",
+                "period",
+                _ArrayPosition(order, F("sozialraum_id")).asc(nulls_first=True),
+            )
+            .values_list(*_PAGE_FIELDS)[start:stop]
+        )
+        return [self._stored_row(areas, *row) for row in rows]
+
+    def _stored_row(self, areas, code, indicator_id, unit, factor, area_id, period, *cell) -> dict:
+        numerator, denominator, reason = cell
+        counts = disclosure.Counts(numerator, denominator)
+        seen = selectors.shown(counts, reason, factor, self.raw)
+        area_code, area_name = areas.get(area_id, (None, ""))
+        return _json(
+            (code, indicator_id, area_code, area_id, area_name, period),
+            seen.numerator,
+            denominator,
+            seen.value,
+            unit,
+            (seen.suppressed, reason, self.raw and seen.would_be_suppressed),
+        )
+
+
+def _json_row(row) -> dict:
+    """A row of monitoring.selectors.observation_table in the API's format."""
+    area = row.sozialraum
+    return _json(
+        (
+            row.indicator.code,
+            row.indicator.pk,
+            area.code if area else None,
+            area.pk if area else None,
+            area.name if area else "",
+            row.period,
+        ),
+        row.numerator,
+        row.denominator,
+        row.value,
+        row.indicator.unit,
+        (row.suppressed, row.reason, row.raw and row.would_be_suppressed),
+    )
+
+
+def _json(where, numerator, denominator, value, unit, disclosed) -> dict:
+    indicator, indicator_id, area, area_id, area_name, period = where
+    suppressed, reason, hidden_for_others = disclosed
+    return {
+        "indicator": indicator,
+        "indicator_id": indicator_id,
+        "sozialraum": area,
+        "sozialraum_id": area_id,
+        "sozialraum_name": area_name,
+        "period": period,
+        "numerator": _decimal(numerator),
+        "denominator": _decimal(denominator),
+        "value": _decimal(value),
+        "unit": unit,
+        "suppressed": suppressed,
+        "reason": reason,
+        "hidden_for_others": hidden_for_others,
+    }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    # Decimal strings, as everywhere in the API (COERCE_DECIMAL_TO_STRING).
+    return None if value is None else str(value)

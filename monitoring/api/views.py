@@ -326,9 +326,8 @@ class ObservationViewSet(PortalApiViewMixin, GenericViewSet):
                 [_csv_row(row) for row in table.all()],
                 headers={"Content-Disposition": 'attachment; filename="beobachtungen.csv"'},
             )
-        # The table computes only the groups of the requested page (see tables.py).
-        page = self.paginate_queryset(table)
-        return self.get_paginated_response([_json_row(row) for row in page])
+        # The page reads the stored disclosure cells, already in the API's format (tables.py).
+        return self.get_paginated_response(self.paginate_queryset(table))
 
 
 def disclosed_table(
@@ -417,25 +416,6 @@ def _areas(municipality, value: str | None):
     return ids
 
 
-def _json_row(row) -> dict:
-    area = row.sozialraum
-    return {
-        "indicator": row.indicator.code,
-        "indicator_id": row.indicator.pk,
-        "sozialraum": area.code if area else None,
-        "sozialraum_id": area.pk if area else None,
-        "sozialraum_name": area.name if area else "",
-        "period": row.period,
-        "numerator": _decimal(row.numerator),
-        "denominator": _decimal(row.denominator),
-        "value": _decimal(row.value),
-        "unit": row.indicator.unit,
-        "suppressed": row.suppressed,
-        "reason": row.reason,
-        "hidden_for_others": row.raw and row.would_be_suppressed,
-    }
-
-
 def _csv_row(row) -> dict:
     area = row.sozialraum
     hidden = row.suppressed
@@ -457,11 +437,6 @@ def _csv_row(row) -> dict:
 def _fixed(value, places: str) -> str | None:
     # Fixed places, as the schema promises (the computation rounds, but 0.0 stays "0.0").
     return None if value is None else str(Decimal(value).quantize(Decimal(places)))
-
-
-def _decimal(value) -> str | None:
-    # Decimal strings, as everywhere in the API (COERCE_DECIMAL_TO_STRING).
-    return None if value is None else str(value)
 
 
 @extend_schema_view(

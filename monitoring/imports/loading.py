@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.imports.staging import drop_stage, replace_issues, stage_file
 from monitoring.models import ImportBatch, ImportStatus
 from monitoring.quality import check_observations
@@ -129,6 +130,7 @@ def _write(batch: ImportBatch, actor_id: int, staged, progress: _Progress) -> tu
             updated += slice_updated
             periods.update(slice_periods)
             progress(_READ_SHARE + _WRITE_SHARE * index // slices)
+    refresh_disclosure(municipality_id=municipality.pk)
     return created, updated, periods
 
 

@@ -200,16 +200,16 @@ def test_value_is_numerator_over_denominator_times_factor():
 @settings(max_examples=200, deadline=None)
 @given(tables())
 def test_raw_access_shows_everything_and_others_see_no_hidden_count(table):
-    from monitoring.selectors import _row
+    from monitoring.selectors import shown
 
     cells, groups, k = table
     hidden = disclosure.suppress_table(cells, groups, k)
     for key, counts in cells.items():
-        cell = (counts, hidden.get(key), disclosure.value(counts, Decimal(100)))
-        raw = _row(None, None, 2022, cell, raw=True)
-        other = _row(None, None, 2022, cell, raw=False)
+        raw = shown(counts, hidden.get(key), Decimal(100), raw=True)
+        other = shown(counts, hidden.get(key), Decimal(100), raw=False)
         if counts.status == "reported":
             assert raw.numerator == counts.numerator
+            assert raw.value == disclosure.value(counts, Decimal(100))
             assert not raw.suppressed
             assert raw.would_be_suppressed == (key in hidden)
         if key in hidden:

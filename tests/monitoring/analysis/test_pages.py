@@ -357,7 +357,8 @@ def test_query_count_constant(client, personas, world, django_assert_max_num_que
     urls["land"] = reverse("monitoring:analysis_state_office") + f"?indikator={world.poverty.pk}&"
     client.force_login(personas.reviewer if page == "land" else personas.viewer_a)
     _add_areas(world, 2, "Q")
-    with django_assert_max_num_queries(16) as few:
+    # Worst case: every group is marked stale (factory writes), so the selector computes them.
+    with django_assert_max_num_queries(18) as few:
         assert client.get(_with_year(urls[page])).status_code == 200
     _add_areas(world, 30, "R")
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -104,6 +104,7 @@ def test_query_counts_do_not_grow(personas, mworld, django_assert_max_num_querie
         with django_assert_max_num_queries(6):
             assert client.get("/api/v1/need-indices/").status_code == 200
         # token (2), index, roles or released years, components, then compute(): the
-        # selector's rights and released years again, indicators, areas, observations
-        with django_assert_max_num_queries(11):
+        # selector's rights and released years again, indicators, areas, stale marks, stored
+        # cells, observations of marked groups
+        with django_assert_max_num_queries(13):
             assert client.get(f"/api/v1/need-indices/{index.pk}/").status_code == 200
