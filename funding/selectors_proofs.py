@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from funding.models import (
     DecisionKind,
@@ -38,13 +38,14 @@ class GrantedYear:
         return self.proof_status in OPEN_PROOF_STATUSES and self.due_on < today
 
 
-def granted_years(**filters) -> list[GrantedYear]:
-    """Every year a current Bescheid grants money for, with its proof (if opened) and due date.
-    The due date is the proof's own once opened, else computed from the rule of the year."""
+def granted_years(*, open_only: bool = False, **filters) -> list[GrantedYear]:
+    """Every year a current Bescheid grants money for, with its proof (if opened) and due date;
+    `open_only`: only those whose proof is not submitted yet. The due date is the proof's own
+    once opened, else computed from the rule of the year."""
     proofs = ProofOfUse.objects.filter(
         application_id=OuterRef("decision__application_id"), year=OuterRef("year")
     )
-    rows = list(
+    rows = (
         DecisionYear.objects.filter(decision__is_current=True, grant__gt=0, **filters)
         .exclude(decision__kind=DecisionKind.REJECTION)
         .annotate(
@@ -52,8 +53,11 @@ def granted_years(**filters) -> list[GrantedYear]:
             proof_status=Subquery(proofs.values("status")[:1]),
             proof_due_on=Subquery(proofs.values("due_on")[:1]),
         )
-        .order_by("decision__application__number", "year")
-        .values(
+    )
+    if open_only:
+        rows = rows.filter(Q(proof_status__isnull=True) | Q(proof_status=ProofStatus.DRAFT))
+    rows = list(
+        rows.order_by("decision__application__number", "year").values(
             "decision__application_id",
             "decision__application__number",
             "decision__application__municipality_id",
@@ -112,16 +116,12 @@ def _months_for(deadlines, programme_id: int, year: int) -> int:
 def proofs_due_within(days: int, today: date) -> list[GrantedYear]:
     """Granted years whose proof is not submitted yet and falls due in the next `days` days."""
     until = today + timedelta(days=days)
-    return [
-        row
-        for row in granted_years()
-        if row.proof_status in OPEN_PROOF_STATUSES and today <= row.due_on <= until
-    ]
+    return [row for row in granted_years(open_only=True) if today <= row.due_on <= until]
 
 
 def overdue_proofs(today: date) -> list[GrantedYear]:
     """Granted years whose proof was due before `today` and is not submitted."""
-    return [row for row in granted_years() if row.is_overdue(today)]
+    return [row for row in granted_years(open_only=True) if row.due_on < today]
 
 
 @dataclass(frozen=True)

@@ -70,11 +70,14 @@ def _statement(proof):
     """The figures statement: planned vs actual per cost line and per financing source (the
     grant as decided and as paid out so far)."""
     lines = list(proof.lines.all())
-    decision_year = services.granted_year(proof.application, proof.year)
+    try:
+        decided = services.granted_year(proof.application, proof.year).grant
+    except FundingError:  # an amending Bescheid took the year's grant back
+        decided = ZERO
     plan = proof.application.years.filter(year=proof.year).first()
     paid = sum((payment.amount for payment in services.paid_amounts(proof)), ZERO)
     sources = [
-        (_("Zuwendung (bewilligt / ausgezahlt)"), decision_year.grant, paid),
+        (_("Zuwendung (bewilligt / ausgezahlt)"), decided, paid),
         (_("Eigenmittel"), plan.own_funds if plan else ZERO, proof.actual_own_funds),
         (
             _("Drittmittel"),
@@ -99,7 +102,7 @@ def _statement(proof):
         "sources_planned": sources_planned,
         "sources_actual": sources_actual,
         "sources_difference": sources_actual - sources_planned,
-        "decided_grant": decision_year.grant,
+        "decided_grant": decided,
         "paid": paid,
     }
     return figures

@@ -226,3 +226,23 @@ def test_proof_page_queries_do_not_grow_with_years(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.text.count("30.06.") == 10
+
+
+def test_overdue_years_are_highlighted(client, world: World, personas, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2027, 11, 1))
+    world.decision.is_current = False
+    world.decision.save()
+    decide(world.application, personas.approver, grants={2020: GRANT, 2027: GRANT})
+    as_user(client, personas.viewer_a)
+    page = client.get(reverse("funding:application_proofs", args=[world.application.pk]))
+    assert "30.06.2021 – überfällig" in page.text
+    assert "30.06.2028 – überfällig" not in page.text
+
+
+def test_proof_still_reads_after_an_amendment_took_the_year_back(client, world: World, personas):
+    proof = opened(world, personas, actual=Decimal("100"), narrative="Bericht")
+    world.decision.is_current = False
+    world.decision.save()
+    decide(world.application, personas.approver, grants={2028: GRANT})
+    as_user(client, personas.coordinator_a)
+    assert client.get(reverse("funding:proof_edit", args=[proof.pk])).status_code == 200
