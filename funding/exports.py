@@ -84,7 +84,7 @@ def _application_rows():
             years_list=StringAgg(
                 Cast("years__year", output_field=CharField()),
                 delimiter=", ",
-                ordering="years__year",
+                order_by="years__year",
                 default=Value(""),
             ),
             requested_total=Coalesce(Subquery(requested, output_field=money), Value(Decimal(0))),
