@@ -36,6 +36,8 @@ PUBLIC_URL_NAMES = {
     # the indicator catalogue's metadata sheets (local indicators answer 404 in the view)
     "monitoring:indicator_list",
     "monitoring:indicator_detail",
+    # funding: the calls open for applications ("the public sees what is open")
+    "funding:open_calls",
     # API description
     "api-schema",
     "api-docs",
