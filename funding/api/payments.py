@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from accounts.api.base import PortalApiViewMixin
+from accounts.api.schema import error_response
 from funding.api.applications import _refusal as refusal
 from funding.api.serializers_payments import (
     ForwardingCreateSerializer,
@@ -27,6 +28,13 @@ from funding.permissions_payments import within_reach
 from funding.services import forwarding as forwarding_services
 from funding.services import payments as payment_services
 from funding.services.errors import FundingError
+
+REFUSED = error_response(
+    409,
+    "Vom Dienst verweigert (`refused`), z. B. Betrag über dem noch abrufbaren, Bedarf außerhalb "
+    "des Abrufzeitraums, Bescheid nicht bestandskräftig, Vier-Augen-Prinzip; `message` sagt, "
+    "was zu tun ist.",
+)
 
 
 class _FundingViewSet(PortalApiViewMixin, GenericViewSet):
@@ -83,7 +91,7 @@ class PaymentRequestViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.Retri
         "offenen, angeordneten und ausgezahlten Abrufe des Jahres zusammen dürfen die "
         "Bewilligung nicht übersteigen.",
         request=PaymentRequestCreateSerializer,
-        responses={201: PaymentRequestRowSerializer},
+        responses={201: PaymentRequestRowSerializer, 404: error_response(404), 409: REFUSED},
     )
     def create(self, request):
         return self.create_for_application(
@@ -94,7 +102,7 @@ class PaymentRequestViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.Retri
         summary="Sachliche Richtigkeit bestätigen",
         description="Prüfung (state_reviewer); nur beantragte Abrufe.",
         request=None,
-        responses=PaymentRequestRowSerializer,
+        responses={200: PaymentRequestRowSerializer, 404: error_response(404), 409: REFUSED},
     )
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
@@ -108,7 +116,7 @@ class PaymentRequestViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.Retri
         description="Bewilligung (state_approver), nie wer die sachliche Richtigkeit bestätigt "
         "hat. Die Auszahlung läuft danach einmalig im Hintergrund.",
         request=None,
-        responses=PaymentRequestRowSerializer,
+        responses={200: PaymentRequestRowSerializer, 404: error_response(404), 409: REFUSED},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -121,7 +129,7 @@ class PaymentRequestViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.Retri
         summary="Mittelabruf ablehnen",
         description="Prüfung oder Bewilligung; nur offene Abrufe, mit Begründung.",
         request=RejectSerializer,
-        responses=PaymentRequestRowSerializer,
+        responses={200: PaymentRequestRowSerializer, 404: error_response(404), 409: REFUSED},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
@@ -183,7 +191,7 @@ class ForwardingViewSet(_FundingViewSet, mixins.ListModelMixin, mixins.RetrieveM
         "Bescheid die Weiterleitung erlaubt; die Weiterleitungen eines Jahres zusammen "
         "übersteigen nie dessen Bewilligung.",
         request=ForwardingCreateSerializer,
-        responses={201: ForwardingRowSerializer},
+        responses={201: ForwardingRowSerializer, 404: error_response(404), 409: REFUSED},
     )
     def create(self, request):
         return self.create_for_application(
