@@ -1,15 +1,20 @@
 """Forms of the proof-of-use pages. They only parse; the rules live in funding.services.proofs."""
 
+import re
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# 50.000 or 1.234.567,89: dots that group thousands, as typed in Germany.
+GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d*)?")
+
 
 class AmountField(forms.DecimalField):
-    """A euro amount of 0 € or more as typed in Germany: 50.000,00 or 50000,00 (or 50000.00).
-    The grouping dot only counts as such where a decimal comma is present."""
+    """A euro amount of 0 € or more as typed in Germany: 50.000,00, 50000,00 or 50.000 (a
+    plain 50000.00 works too). Dots count as grouping where a comma follows or where they
+    group whole thousands."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -19,8 +24,10 @@ class AmountField(forms.DecimalField):
         )
 
     def to_python(self, value):
-        if isinstance(value, str) and "," in value:
-            value = "".join(value.split()).replace(".", "").replace(",", ".")
+        if isinstance(value, str):
+            value = "".join(value.split())
+            if "," in value or GROUPED.fullmatch(value):
+                value = value.replace(".", "").replace(",", ".")
         return super().to_python(value)
 
 
