@@ -29,7 +29,6 @@ from funding.models import (
     DecisionYear,
     DocumentKind,
     FileReferenceCounter,
-    Review,
 )
 from funding.money import ZERO, cents, format_euro
 from funding.permissions import can_apply, is_approver
@@ -37,6 +36,7 @@ from funding.services import documents
 from funding.services.audit import attributed
 from funding.services.errors import FundingError, StaleEditError
 from funding.services.notifications import APPROVERS, MUNICIPALITY, REVIEWERS, notify
+from funding.services.review import reviewers_of
 from funding.services.rules import rule_for
 
 # § 41 Abs. 2 VwVfG NRW: a Bescheid sent by post counts as made known on the fourth day after
@@ -51,13 +51,10 @@ KIND_STATUS = {
 }
 
 
-def _reviewers_of(application) -> set[int]:
-    """Who reviewed the application: the assigned reviewer and the author of the Votum.
-    (funding.services.review will own this rule as `reviewers_of`.)"""
-    ids = {application.reviewer_id}
-    ids.update(Review.objects.filter(application=application).values_list("reviewer_id", flat=True))
-    ids.discard(None)
-    return ids
+def may_decide(application, actor) -> bool:
+    """Whether the actor may decide this application at all: an approver who did not review
+    it. (Whether its state allows a decision now is checked under the lock.)"""
+    return is_approver(actor) and actor.pk not in reviewers_of(application)
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,7 +72,7 @@ def final_on(decided_on: date) -> date:
 def _check_approver(application, actor) -> None:
     if not is_approver(actor):
         raise FundingError(_("Nur die Bewilligungsbehörde kann über Anträge entscheiden."))
-    if actor.pk in _reviewers_of(application):
+    if actor.pk in reviewers_of(application):
         raise FundingError(
             _(
                 "Sie haben diesen Antrag geprüft und dürfen deshalb nicht über ihn entscheiden "

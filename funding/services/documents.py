@@ -57,7 +57,7 @@ def request_document(
     *, kind: str, municipality, actor, decision=None, batch=None
 ) -> FundingDocument:
     """Queue a document; the worker renders it once the request is committed. A Bescheid has
-    one document: asking again re-renders it (unless it is being rendered right now)."""
+    one document: asking again renders it anew, unless it is being rendered right now."""
     if kind == DocumentKind.BESCHEID:
         allowed = is_state_office(actor) and decision is not None
     else:
@@ -75,7 +75,10 @@ def request_document(
         if batch is not None:
             document.batch = batch
             document.save(update_fields=["batch"])
-        return document
+        if document.status == DocumentStatus.RENDERING:
+            return document
+        # Queued, but its task may be lost (a broker restart): one more is harmless, the
+        # claim lets only one of them render.
     else:
         document.status = DocumentStatus.QUEUED
         document.progress = 0
