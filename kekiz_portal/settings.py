@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Funding rules and cost lines share the cost categories; one enum name for both.
+    "ENUM_NAME_OVERRIDES": {"CostCategoryEnum": "funding.models.CostCategory"},
 }
 
 # Production hardening: on unless DEBUG is asked for; behind a TLS proxy set DJANGO_PROXY_SSL=1.

@@ -180,6 +180,8 @@ PROGRAMME_PARAMETER = OpenApiParameter(
 
 @extend_schema(tags=["Förderung: Verwaltung"])
 class CoverageViewSet(PortalApiViewMixin, GenericViewSet):
+    # Coverage is computed, not a model; the schema generator still asks for a queryset.
+    queryset = Budget.objects.none()
     pagination_class = None
     serializer_class = YearCoverageSerializer
 
