@@ -71,11 +71,31 @@ class DocumentFilter(filters.FilterSet):
     kind = filters.CharFilter(help_text="`bescheid` oder `status_report`.")
 
 
-class _RefusalMixin:
+class _RowsViewSet(
+    PortalApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
+    """Rows from values() of what the caller reads, completed page by page in `complete`
+    (a constant number of queries per page); refusals in the one error format."""
+
     def handle_exception(self, exc):
         if isinstance(exc, FundingError):
             exc = refusal(exc)
         return super().handle_exception(exc)
+
+    def complete(self, rows: list[dict]) -> list[dict]:
+        return rows
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            self.get_serializer(self.complete(list(page)), many=True).data
+        )
+
+    def row(self, pk) -> dict:
+        return self.get_serializer(self.complete([_readable_row(self.get_queryset(), pk)])[0]).data
+
+    def retrieve(self, request, pk=None):
+        return Response(self.row(pk))
 
 
 @extend_schema_view(
@@ -88,20 +108,14 @@ class _RefusalMixin:
     retrieve=extend_schema(summary="Ein Bescheid"),
 )
 @extend_schema(tags=["Förderung"])
-class DecisionViewSet(
-    _RefusalMixin,
-    PortalApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    GenericViewSet,
-):
+class DecisionViewSet(_RowsViewSet):
     serializer_class = DecisionRowSerializer
     filterset_class = DecisionFilter
 
     def get_queryset(self):
         return decisions_for(self.request.user).order_by("-decided_at", "-pk").values(*ROW_PATHS)
 
-    def _with_years(self, rows: list[dict]) -> list[dict]:
+    def complete(self, rows: list[dict]) -> list[dict]:
         """The years of a page of decisions in one query."""
         years = defaultdict(list)
         for entry in (
@@ -114,19 +128,6 @@ class DecisionViewSet(
             row["years"] = years[row["id"]]
             row["total_grant"] = sum((entry["grant"] for entry in row["years"]), ZERO)
         return rows
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        rows = self._with_years(list(page))
-        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
-
-    def _row(self, pk) -> dict:
-        return self.get_serializer(
-            self._with_years([_readable_row(self.get_queryset(), pk)])[0]
-        ).data
-
-    def retrieve(self, request, pk=None):
-        return Response(self._row(pk))
 
     @extend_schema(
         summary="Entscheiden",
@@ -159,7 +160,7 @@ class DecisionViewSet(
             forwarding_allowed=fields["forwarding_allowed"],
             version=fields.get("version"),
         )
-        return Response(self._row(decision.pk), status=status.HTTP_201_CREATED)
+        return Response(self.row(decision.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Änderungsbescheid",
@@ -187,7 +188,7 @@ class DecisionViewSet(
             grants=data.validated_data["grants"],
             reasons=data.validated_data["reasons"],
         )
-        return Response(self._row(amended.pk), status=status.HTTP_201_CREATED)
+        return Response(self.row(amended.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Rechtsbehelfsverzicht erklären",
@@ -207,7 +208,7 @@ class DecisionViewSet(
         if not can_apply(request.user, decision.application.municipality_id):
             raise PermissionDenied
         decision_services.declare_remedy_waiver(decision=decision, actor=request.user)
-        return Response(self._row(decision.pk))
+        return Response(self.row(decision.pk))
 
 
 @extend_schema_view(
@@ -220,9 +221,7 @@ class DecisionViewSet(
     retrieve=extend_schema(summary="Ein Förderdokument"),
 )
 @extend_schema(tags=["Förderung"])
-class DocumentViewSet(
-    PortalApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
-):
+class DocumentViewSet(_RowsViewSet):
     serializer_class = DocumentRowSerializer
     filterset_class = DocumentFilter
 
@@ -233,7 +232,7 @@ class DocumentViewSet(
             .values(*DOCUMENT_PATHS)
         )
 
-    def _rows(self, rows) -> list[dict]:
+    def complete(self, rows: list[dict]) -> list[dict]:
         for row in rows:
             row["download"] = (
                 self.request.build_absolute_uri(
@@ -243,16 +242,6 @@ class DocumentViewSet(
                 else None
             )
         return rows
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            self.get_serializer(self._rows(list(page)), many=True).data
-        )
-
-    def retrieve(self, request, pk=None):
-        row = _readable_row(self.get_queryset(), pk)
-        return Response(self.get_serializer(self._rows([row])[0]).data)
 
 
 ROUTES = [
