@@ -17,6 +17,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 
 from monitoring import selectors
+from municipalities.models import Sozialraum
 
 # Marks another transaction is writing are skipped: that transaction refreshes them itself,
 # or they stay marked and readers compute them until the next refresh.
@@ -55,19 +56,25 @@ def refresh_disclosure(*, municipality_id: int | None = None) -> int:
             keys_by_municipality[municipality].add((indicator_id, period))
         buffer = io.StringIO()
         for municipality, keys in keys_by_municipality.items():
-            groups = selectors.compute_groups(municipality, keys)
+            areas = list(
+                Sozialraum.objects.filter(municipality_id=municipality)
+                .order_by("code", "pk")
+                .only("pk", "parent_id", "valid_from", "valid_to")
+            )
+            place = {area.pk: f"{area.pk}\t{n}" for n, area in enumerate(areas, start=1)}
+            place[selectors.TOTAL] = "\\N\t0"
+            groups = selectors.compute_groups(municipality, keys, areas)
             for (indicator_id, period), cells in groups.items():
                 prefix = f"{municipality}\t{indicator_id}\t{period}\t"
                 for key, (counts, reason) in cells.items():
-                    area = r"\N" if key == selectors.TOTAL else str(key)
                     buffer.write(
-                        f"{prefix}{area}\t{_copy_value(counts.numerator)}"
+                        f"{prefix}{place[key]}\t{_copy_value(counts.numerator)}"
                         f"\t{_copy_value(counts.denominator)}\t{_copy_value(reason)}\n"
                     )
         buffer.seek(0)
         cursor.cursor.copy_expert(
             "COPY monitoring_disclosedcell (municipality_id, indicator_id, period, sozialraum_id,"
-            " numerator, denominator, reason) FROM STDIN",
+            " position, numerator, denominator, reason) FROM STDIN",
             buffer,
         )
     return len(taken)

@@ -221,6 +221,9 @@ class DisclosedCell(models.Model):
     sozialraum = models.ForeignKey(
         Sozialraum, on_delete=models.CASCADE, null=True, related_name="+"
     )
+    # The area's place in the municipality's order (code, then id), 0 for the total: pages sort
+    # by it without joining the Sozialräume.
+    position = models.PositiveSmallIntegerField()
     # Sums of many areas may need more digits than one observation.
     numerator = models.DecimalField(max_digits=18, decimal_places=3, null=True)
     denominator = models.DecimalField(max_digits=18, decimal_places=3, null=True)

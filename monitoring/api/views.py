@@ -326,7 +326,12 @@ class ObservationViewSet(PortalApiViewMixin, GenericViewSet):
                 [_csv_row(row) for row in table.all()],
                 headers={"Content-Disposition": 'attachment; filename="beobachtungen.csv"'},
             )
-        # The page reads the stored disclosure cells, already in the API's format (tables.py).
+        # The page reads the stored disclosure cells, already in the API's format, and counts
+        # them in the same query (tables.py) if it knows the page beforehand.
+        size = self.paginator.get_page_size(request)
+        number = request.query_params.get(self.paginator.page_query_param, "1")
+        if size and number.isdigit() and int(number) > 0:
+            table.expect((int(number) - 1) * size, int(number) * size)
         return self.get_paginated_response(self.paginate_queryset(table))
 
 
@@ -342,7 +347,10 @@ def disclosed_table(
 ):
     """The rows the user may see, through the one disclosure implementation (selectors)."""
     municipality_id = (
-        Municipality.objects.filter(ags=municipality).values_list("pk", flat=True).first()
+        Municipality.objects.filter(ags=municipality)
+        .order_by()
+        .values_list("pk", flat=True)
+        .first()
     )
     if municipality_id is None:
         raise ValidationError({"municipality": [_("Eine Kommune mit diesem AGS gibt es nicht.")]})
@@ -360,7 +368,7 @@ def disclosed_table(
     return DisclosedTable(
         user=user,
         municipality=unit,
-        indicator_ids=indicators,
+        indicators=indicators,
         area_ids=areas,
         periods=periods,
         include_totals=totals,
@@ -373,16 +381,19 @@ def _codes(value: str | None) -> list[str] | None:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-def _indicators(municipality, value: str | None):
+def _indicators(municipality, value: str | None) -> list[Indicator] | None:
+    """The indicators named by their codes, in catalogue order; None for all."""
     codes = _codes(value)
     if codes is None:
         return None
-    found = dict(
+    found = list(
         Indicator.objects.usable_by(municipality.pk)
         .filter(code__in=codes)
-        .values_list("code", "pk")
+        .order_by("theme", "name", "pk")
+        .only("pk", "code", "unit", "factor", "min_cases", "theme", "name")
     )
-    unknown = [code for code in codes if code not in found]
+    known = {indicator.code for indicator in found}
+    unknown = [code for code in codes if code not in known]
     if unknown:
         raise ValidationError(
             {
@@ -392,7 +403,7 @@ def _indicators(municipality, value: str | None):
                 ]
             }
         )
-    return list(found.values())
+    return found
 
 
 def _areas(municipality, value: str | None):

@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("period", models.PositiveSmallIntegerField()),
+                ("position", models.PositiveSmallIntegerField()),
                 ("numerator", models.DecimalField(decimal_places=3, max_digits=18, null=True)),
                 ("denominator", models.DecimalField(decimal_places=3, max_digits=18, null=True)),
                 (

@@ -31,8 +31,8 @@ MARK_INDICATOR = mark("""
       JOIN municipalities_sozialraum s ON s.id = o.sozialraum_id
      WHERE o.indicator_id = NEW.id""")
 
-# A Sozialraum's place in the tree (parent, validity) shapes every group of its municipality;
-# the stored totals (one per group) name those groups.
+# A Sozialraum's place in the tree (parent, validity) shapes every group of its municipality,
+# and its code the order of the stored cells; the stored totals (one per group) name them.
 MARK_MUNICIPALITY = mark("""
     SELECT DISTINCT c.municipality_id, c.indicator_id, c.period
       FROM monitoring_disclosedcell c
@@ -105,10 +105,11 @@ CREATE TRIGGER monitoring_sozialraum_inserted_deleted
     AFTER INSERT OR DELETE ON municipalities_sozialraum
     FOR EACH ROW EXECUTE FUNCTION monitoring_mark_sozialraum_groups();
 CREATE TRIGGER monitoring_sozialraum_updated
-    AFTER UPDATE OF municipality_id, parent_id, valid_from, valid_to ON municipalities_sozialraum
+    AFTER UPDATE OF municipality_id, parent_id, valid_from, valid_to, code
+    ON municipalities_sozialraum
     FOR EACH ROW WHEN (
-        (OLD.municipality_id, OLD.parent_id, OLD.valid_from, OLD.valid_to)
-        IS DISTINCT FROM (NEW.municipality_id, NEW.parent_id, NEW.valid_from, NEW.valid_to)
+        (OLD.municipality_id, OLD.parent_id, OLD.valid_from, OLD.valid_to, OLD.code)
+        IS DISTINCT FROM (NEW.municipality_id, NEW.parent_id, NEW.valid_from, NEW.valid_to, NEW.code)
     )
     EXECUTE FUNCTION monitoring_mark_sozialraum_groups();
 """

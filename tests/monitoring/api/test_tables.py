@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import EmptyPage, Paginator
 
 from monitoring import selectors
 from monitoring.api.tables import DisclosedTable, _json_row
@@ -35,7 +36,7 @@ def table_and_whole(user, municipality, area_ids, totals):
     table = DisclosedTable(
         user=user,
         municipality=municipality,
-        indicator_ids=None,
+        indicators=None,
         area_ids=area_ids,
         periods=None,
         include_totals=totals,
@@ -79,7 +80,7 @@ def test_a_stored_page_computes_nothing(personas, mworld, recut, monkeypatch):
     table = DisclosedTable(
         user=personas.viewer_a,
         municipality=personas.municipality_a,
-        indicator_ids=None,
+        indicators=None,
         area_ids=None,
         periods=None,
         include_totals=True,
@@ -113,3 +114,22 @@ def test_a_stale_group_is_computed_not_read(personas, mworld):
     reasons = {r["sozialraum"]: r["reason"] for r in rows_2021}
     assert reasons == {None: None, "01": "secondary", "02": None, "03": None, "04": "primary"}
     assert table[0 : len(table)] == whole
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_page_known_beforehand_is_the_same_page(personas, mworld, recut, stored):
+    if stored:
+        refresh_disclosure()
+    user = personas.viewer_a
+    _table, whole = table_and_whole(user, personas.municipality_a, None, True)
+    for size in (1, 4, 7, len(whole), len(whole) + 3):
+        for number in range(1, len(whole) // size + 3):
+            table, _ = table_and_whole(user, personas.municipality_a, None, True)
+            table.expect((number - 1) * size, number * size)
+            paginator = Paginator(table, size)
+            if (number - 1) * size >= len(whole):
+                with pytest.raises(EmptyPage):
+                    paginator.page(number)
+                continue
+            assert paginator.count == len(whole)
+            assert list(paginator.page(number)) == whole[(number - 1) * size : number * size]
