@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from funding.exports import EXPORTS
+from funding.forms_fields import EuroField
 from funding.models import Budget, BudgetSource, BudgetStatus, Call, CostCategory, FundingRule
 from funding.services.administration import CALL_FIELDS, RULE_FIELDS
 
@@ -26,8 +27,10 @@ class ModelFieldsForm(forms.Form):
     model = None
     model_fields: tuple[str, ...] = ()
     widgets: dict = {}
-    # German input (0,5 and 30000,00) in a text field rather than a number field.
+    # German input of rates (0,5) in a text field rather than a number field.
     localized_fields: tuple[str, ...] = ()
+    # Amounts in euros, typed as 30.000,00.
+    money_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, instance=None, fixed: tuple[str, ...] = (), **kwargs):
         """`fixed`: fields that identify the object and are not changed on editing."""
@@ -39,6 +42,7 @@ class ModelFieldsForm(forms.Form):
             fields=[name for name in self.model_fields if name not in fixed],
             widgets=self.widgets,
             localized_fields=self.localized_fields,
+            field_classes=dict.fromkeys(self.money_fields, EuroField),
         )
         declared = self.fields
         self.fields = {name: declared.get(name, field) for name, field in generated.items()}
@@ -52,7 +56,8 @@ class RuleForm(ModelFieldsForm):
         "purpose": forms.Textarea(attrs={"rows": 3}),
         "conditions": forms.Textarea(attrs={"rows": 5}),
     }
-    localized_fields = ("rate", "yearly_cap", "fixed_amount", "min_own_share_rate")
+    localized_fields = ("rate", "min_own_share_rate")
+    money_fields = ("yearly_cap", "fixed_amount")
     eligible_categories = forms.MultipleChoiceField(
         label=_("zuwendungsfähige Ausgabearten"),
         choices=CostCategory.choices,
@@ -76,7 +81,7 @@ class CallForm(ModelFieldsForm):
 class BudgetForm(ModelFieldsForm):
     model = Budget
     model_fields = ("programme", "fiscal_year", "source", "status", "amount", "reference")
-    localized_fields = ("amount",)
+    money_fields = ("amount",)
     reason = _reason_field()
 
 

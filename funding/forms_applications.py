@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from funding.forms_fields import EuroField
 from funding.models import (
     Application,
     ApplicationStatus,
@@ -15,8 +16,6 @@ from funding.models import (
     CostCategory,
     CostLine,
 )
-
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}
 
 
 class VersionedForm(forms.Form):
@@ -66,8 +65,8 @@ class ApplicationForm(VersionedForm):
 
 
 class YearPlanForm(VersionedForm):
-    own_funds = forms.DecimalField(label=_("Eigenmittel (€)"), **MONEY)
-    third_party_funds = forms.DecimalField(label=_("Drittmittel (€)"), initial=0, **MONEY)
+    own_funds = EuroField(label=_("Eigenmittel (€)"))
+    third_party_funds = EuroField(label=_("Drittmittel (€)"), initial=0)
     third_party_note = forms.CharField(
         label=_("Drittmittel von"),
         max_length=200,
@@ -90,14 +89,11 @@ class CostLineForm(forms.Form):
         localize=True,
     )
     months = forms.IntegerField(label=_("Monate"), min_value=1, max_value=12, required=False)
-    monthly_cost = forms.DecimalField(
-        label=_("Arbeitgeberkosten je Monat (€)"), required=False, **MONEY
-    )
-    amount = forms.DecimalField(
+    monthly_cost = EuroField(label=_("Arbeitgeberkosten je Monat (€)"), required=False)
+    amount = EuroField(
         label=_("Betrag (€)"),
         required=False,
         help_text=_("Bei Personalausgaben mit Monatskosten, Stellenanteil und Monaten berechnet."),
-        **MONEY,
     )
 
     def clean(self):

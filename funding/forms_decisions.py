@@ -6,7 +6,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from funding.forms_fields import EuroField
 from funding.models import Call, DecisionKind, Recommendation
+from funding.money import format_euro
 
 RECOMMENDED_KIND = {
     Recommendation.APPROVE: DecisionKind.APPROVAL,
@@ -15,26 +17,11 @@ RECOMMENDED_KIND = {
 }
 
 
-class EuroField(forms.DecimalField):
-    """An amount as people type it in German: "20.000,00", "20000,5" or "20000 €"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "")
-            if "," in value:
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-
-def _grant_field(year: int, requested: Decimal) -> forms.DecimalField:
+def _grant_field(year: int, requested: Decimal) -> EuroField:
     return EuroField(
         label=_("Zuwendung %(year)s in €") % {"year": year},
-        help_text=_("beantragt: %(amount)s €") % {"amount": f"{requested:.2f}".replace(".", ",")},
+        help_text=_("beantragt: %(amount)s") % {"amount": format_euro(requested)},
         required=False,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
     )
 
 

@@ -5,26 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from funding.forms_fields import EuroField
 from funding.models import PaymentStatus
 from municipalities.models import Regierungsbezirk
 
 DATE_INPUT = {"input_formats": ["%Y-%m-%d", "%d.%m.%Y"]}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EuroField(forms.DecimalField):
-    """An amount as people in Germany type it: 7.489,50 or 7489,50 (7489.50 works too)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str) and "," in value:
-            value = value.strip().replace(".", "").replace("\u00a0", "").replace(" ", "")
-            value = value.replace(",", ".")
-        return super().to_python(value)
 
 
 class _YearChoiceForm(forms.Form):
@@ -36,7 +22,9 @@ class _YearChoiceForm(forms.Form):
 
 
 class PaymentRequestForm(_YearChoiceForm):
-    amount = EuroField(label=_("Betrag in Euro"), help_text=_("z. B. 7.489,50"))
+    amount = EuroField(
+        label=_("Betrag in Euro"), min_value=Decimal("0.01"), help_text=_("z. B. 7.489,50")
+    )
     needed_on = forms.DateField(
         label=_("Mittel benötigt ab"),
         help_text=_("Abrufen dürfen Sie nur, was innerhalb des Abrufzeitraums fällig wird."),
@@ -58,7 +46,7 @@ class ForwardingForm(_YearChoiceForm):
     legal_form = forms.CharField(
         label=_("Rechtsform"), max_length=100, required=False, help_text=_("z. B. e. V.")
     )
-    amount = EuroField(label=_("Betrag in Euro"))
+    amount = EuroField(label=_("Betrag in Euro"), min_value=Decimal("0.01"))
     contract_date = forms.DateField(
         label=_("Weiterleitungsvertrag vom"), widget=DATE_WIDGET, **DATE_INPUT
     )

@@ -1,34 +1,10 @@
 """Forms of the proof-of-use pages. They only parse; the rules live in funding.services.proofs."""
 
-import re
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# 50.000 or 1.234.567,89: dots that group thousands, as typed in Germany.
-GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d*)?")
-
-
-class AmountField(forms.DecimalField):
-    """A euro amount of 0 € or more as typed in Germany: 50.000,00, 50000,00 or 50.000 (a
-    plain 50000.00 works too). Dots count as grouping where a comma follows or where they
-    group whole thousands."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            max_digits=12, decimal_places=2, min_value=Decimal("0"), localize=True, **kwargs
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split())
-            if "," in value or GROUPED.fullmatch(value):
-                value = value.replace(".", "").replace(",", ".")
-        return super().to_python(value)
+from funding.forms_fields import EuroField
 
 
 class ProofForm(forms.Form):
@@ -44,8 +20,8 @@ class ProofForm(forms.Form):
             "Plan ab und warum? Sie können speichern und später weiterschreiben."
         ),
     )
-    actual_own_funds = AmountField(label=_("Eigenmittel (Ist) in €"))
-    actual_third_party_funds = AmountField(label=_("Drittmittel (Ist) in €"))
+    actual_own_funds = EuroField(label=_("Eigenmittel (Ist) in €"))
+    actual_third_party_funds = EuroField(label=_("Drittmittel (Ist) in €"))
 
     def __init__(self, *args, proof, lines, **kwargs):
         kwargs.setdefault(
@@ -59,7 +35,7 @@ class ProofForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for line in lines:
-            self.fields[self.line_field(line)] = AmountField(
+            self.fields[self.line_field(line)] = EuroField(
                 label=_("Ist: %(line)s in €") % {"line": line.description}, initial=line.actual
             )
 
@@ -89,7 +65,7 @@ class CheckForm(forms.Form):
             "Feststellungen und nicht anerkannte Ausgaben mit Begründung."
         ),
     )
-    recognised_eligible = AmountField(
+    recognised_eligible = EuroField(
         label=_("Anerkannte zuwendungsfähige Ausgaben in €"),
         required=False,
         help_text=_("Leer lassen, um die nachgewiesenen zuwendungsfähigen Ausgaben anzuerkennen."),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from funding.forms_fields import EuroField
 from funding.models import ApplicationStatus, CommentVisibility, Recommendation
 from funding.selectors_review import MINE, UNASSIGNED, QueueFilters
 from funding.services.review import CHECKLIST
@@ -152,14 +153,10 @@ class RecommendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.years = [plan.year for plan in years]
         for plan in years:
-            self.fields[f"grant_{plan.year}"] = forms.DecimalField(
+            self.fields[f"grant_{plan.year}"] = EuroField(
                 label=_("empfohlene Zuwendung %(year)s (€)") % {"year": plan.year},
                 required=False,
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
-                localize=True,
-                help_text=_("Nur bei teilweiser Bewilligung, z. B. 25000,00."),
+                help_text=_("Nur bei teilweiser Bewilligung, z. B. 25.000,00."),
             )
 
     def grant_fields(self):

@@ -6,11 +6,9 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from funding.forms_proofs import AmountField
 from funding.models import ProofOfUse, ProofStatus
 from funding.services import proofs
 from tests.funding import test_proofs_world
@@ -248,25 +246,3 @@ def test_proof_still_reads_after_an_amendment_took_the_year_back(client, world: 
     decide(world.application, personas.approver, grants={2028: GRANT})
     as_user(client, personas.coordinator_a)
     assert client.get(reverse("funding:proof_edit", args=[proof.pk])).status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("typed", "amount"),
-    [
-        ("50.000", Decimal("50000")),
-        ("50.000,5", Decimal("50000.5")),
-        ("1.234.567,89", Decimal("1234567.89")),
-        ("50000,00", Decimal("50000")),
-        ("50000.25", Decimal("50000.25")),
-        ("12,5", Decimal("12.5")),
-    ],
-)
-def test_amounts_as_typed_in_germany(typed, amount):
-    assert AmountField(label="Betrag").clean(typed) == amount
-
-
-def test_negative_and_text_amounts_are_refused():
-    field = AmountField(label="Betrag")
-    for typed in ("-1", "viel"):
-        with pytest.raises(ValidationError):
-            field.clean(typed)
