@@ -8,12 +8,14 @@ from rest_framework import serializers
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="Stabiler Fehlercode für Programme, z. B. `not_found`, `invalid`, "
-        "`not_authenticated`, `permission_denied`, `method_not_allowed`, `throttled`."
+        "`not_authenticated`, `permission_denied`, `method_not_allowed`, `throttled`, "
+        "`refused`, `stale`."
     )
     message = serializers.CharField(help_text="Meldung in verständlichem Deutsch.")
     details = serializers.DictField(
         required=False,
-        help_text="Feldfehler als `{feld: [meldung, …]}` oder `retry_after` (Sekunden).",
+        help_text="Feldfehler als `{feld: [meldung, …]}`, `retry_after` (Sekunden) oder bei "
+        "`refused` die Gründe als `reasons` (Liste) und gegebenenfalls `reason_code`.",
     )
 
 
@@ -27,6 +29,10 @@ ERROR_DESCRIPTIONS = {
     "401": "Nicht angemeldet: Token fehlt, ist ungültig, abgelaufen oder widerrufen.",
     "403": "Keine Berechtigung, z. B. ein Lese-Token bei einer schreibenden Anfrage.",
     "404": "Nicht gefunden – Objekte außerhalb Ihrer Rechte gelten als nicht vorhanden.",
+    "409": "Konflikt mit dem Stand des Objekts: `refused`, wenn die Anfrage gültig ist, Stand "
+    "oder Förderregeln die Aktion aber nicht zulassen (`details.reasons` nennt jeden Grund, "
+    "`details.reason_code` gegebenenfalls einen Code); `stale`, wenn das Objekt inzwischen "
+    "geändert wurde – neu laden und erneut senden.",
     "429": "Zu viele Anfragen; der Header `Retry-After` nennt die Wartezeit in Sekunden.",
 }
 

@@ -2,25 +2,23 @@
 
 Rules and calls are read by every signed-in caller; budgets by the state office; only the
 programme administration writes, through funding.services.administration. A refusal of the
-service (e.g. a budget cut below what is already granted) becomes a 409 in the one error format.
+service (e.g. a budget cut below what is already granted) becomes a 409 (funding.api.errors).
 Coverage: per year for the state office, per promised year of a municipality (?municipality=AGS)
 for its members.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, permissions
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
-from accounts.api.errors import ApiError
 from accounts.api.permissions import ReadOnlyTokenPermission
 from funding import reports
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_administration import (
     BudgetSerializer,
     CallSerializer,
@@ -43,14 +41,8 @@ class AdminWrites(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or is_funding_admin(request.user)
 
 
-def refused(error: DjangoValidationError):
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return ApiError(error.messages[0], code="refused", status_code=status.HTTP_409_CONFLICT)
-
-
 class AdministrationViewSet(
-    PortalApiViewMixin,
+    FundingApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -66,24 +58,18 @@ class AdministrationViewSet(
     object_name = ""
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = type(self).create_service(
-                actor=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from None
+        serializer.instance = type(self).create_service(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("programme", None)
-        try:
-            serializer.instance = type(self).update_service(
-                **{self.object_name: serializer.instance},
-                actor=self.request.user,
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from None
+        serializer.instance = type(self).update_service(
+            **{self.object_name: serializer.instance},
+            actor=self.request.user,
+            **data,
+        )
 
 
 @extend_schema_view(
@@ -179,7 +165,7 @@ PROGRAMME_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(tags=["Förderung: Verwaltung"])
-class CoverageViewSet(PortalApiViewMixin, GenericViewSet):
+class CoverageViewSet(FundingApiViewMixin, GenericViewSet):
     # Coverage is computed, not a model; the schema generator still asks for a queryset.
     queryset = Budget.objects.none()
     pagination_class = None

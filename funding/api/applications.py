@@ -1,7 +1,7 @@
 """Application endpoints (issue 3 §3): list (fast, values()-based, CSV), retrieve with the full
 financing plan, create, partial update, plan per year, submit and withdraw. Thin: the permission
 module decides what exists for the caller (404 otherwise), funding.services.applications does
-every write, a refusal becomes the one JSON error body."""
+every write, funding.api.errors answers its refusals."""
 
 from collections import defaultdict
 
@@ -17,9 +17,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
-from accounts.api.errors import ApiError
 from accounts.api.renderers import CSVRenderer
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_applications import (
     CreateSerializer,
     ListQuerySerializer,
@@ -31,7 +30,6 @@ from funding.api.serializers_applications import (
 from funding.models import ZERO, ApplicationYear, Call, CostLine
 from funding.permissions import access_application, applications_for, can_apply
 from funding.services import applications as services
-from funding.services.errors import FundingError, StaleEditError
 from municipalities.models import Municipality
 
 LIST_FIELDS = (
@@ -69,18 +67,6 @@ eligible_costs und requested_grant (Summen über die Jahre), submitted_at, decid
 
 def _iso(value):
     return value.isoformat() if value is not None else None
-
-
-def _refusal(error: FundingError) -> ApiError:
-    if isinstance(error, StaleEditError):
-        return ApiError(error.messages[0], code="stale", status_code=status.HTTP_409_CONFLICT)
-    message = error.messages[0] if len(error.messages) == 1 else _("Die Aktion ist nicht möglich.")
-    return ApiError(
-        message,
-        code="refused",
-        status_code=status.HTTP_409_CONFLICT,
-        details={"reasons": error.messages},
-    )
 
 
 def application_data(request, application) -> dict:
@@ -147,7 +133,7 @@ ID_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(tags=["Förderung"])
-class ApplicationViewSet(PortalApiViewMixin, GenericViewSet):
+class ApplicationViewSet(FundingApiViewMixin, GenericViewSet):
     filter_backends = []
     csv_columns = CSV_COLUMNS
     serializer_class = UpdateSerializer
@@ -156,11 +142,6 @@ class ApplicationViewSet(PortalApiViewMixin, GenericViewSet):
         if self.action_map.get("get") == "list":
             return [JSONRenderer(), BrowsableAPIRenderer(), CSVRenderer()]
         return super().get_renderers()
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FundingError):
-            exc = _refusal(exc)
-        return super().handle_exception(exc)
 
     def get_queryset(self):
         return applications_for(self.request.user)

@@ -1,6 +1,6 @@
 """Decisions (Bescheide) and their PDFs in API v1. Thin: funding.permissions_decisions decides
-what exists for the caller (404 otherwise), funding.services.decisions decides; a refusal
-answers in the one error format (409 `refused`, 409 `stale` for an outdated version)."""
+what exists for the caller (404 otherwise), funding.services.decisions decides;
+funding.api.errors answers its refusals (409 `refused`, 409 `stale` for an outdated version)."""
 
 from collections import defaultdict
 
@@ -15,9 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
 from accounts.api.schema import error_response
-from funding.api.applications import _refusal as refusal
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_decisions import (
     DOCUMENT_PATHS,
     ROW_PATHS,
@@ -31,7 +30,6 @@ from funding.money import ZERO
 from funding.permissions import access_application, can_apply, is_approver
 from funding.permissions_decisions import access_decision, decisions_for, documents_for
 from funding.services import decisions as decision_services
-from funding.services.errors import FundingError
 
 REFUSED = error_response(
     409,
@@ -72,15 +70,10 @@ class DocumentFilter(filters.FilterSet):
 
 
 class _RowsViewSet(
-    PortalApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+    FundingApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
 ):
     """Rows from values() of what the caller reads, completed page by page in `complete`
-    (a constant number of queries per page); refusals in the one error format."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FundingError):
-            exc = refusal(exc)
-        return super().handle_exception(exc)
+    (a constant number of queries per page)."""
 
     def complete(self, rows: list[dict]) -> list[dict]:
         return rows

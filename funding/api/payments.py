@@ -1,6 +1,6 @@
 """Payment requests (Mittelabruf), payments (Auszahlung) and forwardings (Weiterleitung) in API
 v1. Thin: funding.permissions decides what exists for the caller (404 otherwise), the services
-decide; a refusal answers in the one error format (409 `refused` with the German message)."""
+decide; funding.api.errors answers their refusals (409 `refused` with the German message)."""
 
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -10,9 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
 from accounts.api.schema import error_response
-from funding.api.applications import _refusal as refusal
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_payments import (
     ForwardingCreateSerializer,
     ForwardingRowSerializer,
@@ -27,7 +26,6 @@ from funding.permissions import access_application, access_forwarding, access_pa
 from funding.permissions_payments import within_reach
 from funding.services import forwarding as forwarding_services
 from funding.services import payments as payment_services
-from funding.services.errors import FundingError
 
 REFUSED = error_response(
     409,
@@ -37,17 +35,12 @@ REFUSED = error_response(
 )
 
 
-class _FundingViewSet(PortalApiViewMixin, GenericViewSet):
-    """Rows from values() of the caller's municipalities; refusals in the one error format."""
+class _FundingViewSet(FundingApiViewMixin, GenericViewSet):
+    """Rows from values() of the caller's municipalities."""
 
     row_serializer = None
     model = None
     reach = "application__municipality_id"
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FundingError):
-            exc = refusal(exc)
-        return super().handle_exception(exc)
 
     def get_queryset(self):
         queryset = within_reach(self.model.objects.all(), self.request.user, self.reach)

@@ -1,6 +1,6 @@
 """Proof-of-use endpoints (issue 3 §9). Thin: funding.permissions decides what exists for the
-caller (404 otherwise), funding.services.proofs decides what is allowed; a refusal becomes the
-one JSON error format (400 `refused`, 409 `stale_edit`)."""
+caller (404 otherwise), funding.services.proofs decides what is allowed; funding.api.errors
+answers its refusals (409 `refused`, 409 `stale`)."""
 
 from django.db.models import F
 from django.utils import timezone
@@ -13,9 +13,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
 from accounts.api.schema import error_response
-from funding.api.review import refusals
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_proofs import (
     CheckPreviewSerializer,
     CheckSerializer,
@@ -82,7 +81,6 @@ def proof_data(proof) -> dict:
     return ProofSerializer(proof_rows(_values(ProofOfUse.objects.filter(pk=proof.pk)))[0]).data
 
 
-STALE = "Der Nachweis wurde inzwischen geändert (`stale_edit`): neu laden, erneut senden."
 PROOF_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Kennung des Nachweises."
 )
@@ -111,15 +109,15 @@ PROOF_ID = OpenApiParameter(
         summary="Entwurf speichern",
         description=(
             "Koordination der Kommune: Sachbericht und Ist-Zahlen eines Entwurfs. `version` ist "
-            "Pflicht; wurde der Nachweis inzwischen geändert, antwortet die API mit 409."
+            "Pflicht; wurde der Nachweis inzwischen geändert, antwortet die API mit 409 `stale`."
         ),
         request=ProofUpdateSerializer,
-        responses={200: ProofSerializer, 400: error_response(400), 409: error_response(409, STALE)},
+        responses={200: ProofSerializer, 400: error_response(400)},
         parameters=[PROOF_ID],
     ),
 )
 @extend_schema(tags=["Förderung"])
-class ProofViewSet(PortalApiViewMixin, GenericViewSet):
+class ProofViewSet(FundingApiViewMixin, GenericViewSet):
     serializer_class = ProofSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -144,10 +142,9 @@ class ProofViewSet(PortalApiViewMixin, GenericViewSet):
         form = ProofOpenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         application = access_application(request.user, form.validated_data["application"], True)
-        with refusals():
-            proof = services.open_proof(
-                application=application, year=form.validated_data["year"], actor=request.user
-            )
+        proof = services.open_proof(
+            application=application, year=form.validated_data["year"], actor=request.user
+        )
         return Response(proof_data(proof), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -155,25 +152,25 @@ class ProofViewSet(PortalApiViewMixin, GenericViewSet):
         form = ProofUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        with refusals():
-            services.save_proof(
-                proof=proof,
-                actor=request.user,
-                expected_version=data["version"],
-                narrative=data.get("narrative", proof.narrative),
-                lines=data.get("lines", []),
-                actual_own_funds=data.get("actual_own_funds", proof.actual_own_funds),
-                actual_third_party_funds=data.get(
-                    "actual_third_party_funds", proof.actual_third_party_funds
-                ),
-            )
+        services.save_proof(
+            proof=proof,
+            actor=request.user,
+            expected_version=data["version"],
+            narrative=data.get("narrative", proof.narrative),
+            lines=data.get("lines", []),
+            actual_own_funds=data.get("actual_own_funds", proof.actual_own_funds),
+            actual_third_party_funds=data.get(
+                "actual_third_party_funds", proof.actual_third_party_funds
+            ),
+        )
         return Response(proof_data(proof))
 
     @extend_schema(
         summary="Verwendungsnachweis einreichen",
-        description="Koordination der Kommune. Fehlt etwas, nennt die Antwort (400) jede Lücke.",
+        description="Koordination der Kommune. Fehlt etwas, antwortet die API mit 409 "
+        "`refused` und nennt jede Lücke.",
         request=VersionSerializer,
-        responses={200: ProofSerializer, 400: error_response(400), 409: error_response(409, STALE)},
+        responses={200: ProofSerializer, 400: error_response(400)},
         parameters=[PROOF_ID],
     )
     @action(detail=True, methods=["post"])
@@ -181,10 +178,9 @@ class ProofViewSet(PortalApiViewMixin, GenericViewSet):
         proof = access_proof(request.user, pk, write=True)
         form = VersionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with refusals():
-            services.submit_proof(
-                proof=proof, actor=request.user, expected_version=form.validated_data["version"]
-            )
+        services.submit_proof(
+            proof=proof, actor=request.user, expected_version=form.validated_data["version"]
+        )
         return Response(proof_data(proof))
 
     def _reviewer_proof(self, request, pk):
@@ -220,13 +216,12 @@ class ProofViewSet(PortalApiViewMixin, GenericViewSet):
             "recognised_eligible": data.get("recognised_eligible"),
             "interest_until": data.get("interest_until") or timezone.localdate(),
         }
-        with refusals():
-            if data["preview"]:
-                figures = services.proof_figures(proof, **arguments)
-                return Response(CheckPreviewSerializer(figures).data)
-            services.check_proof(
-                proof=proof, actor=request.user, check_note=data["check_note"], **arguments
-            )
+        if data["preview"]:
+            figures = services.proof_figures(proof, **arguments)
+            return Response(CheckPreviewSerializer(figures).data)
+        services.check_proof(
+            proof=proof, actor=request.user, check_note=data["check_note"], **arguments
+        )
         return Response(proof_data(proof))
 
     @extend_schema(
@@ -241,10 +236,9 @@ class ProofViewSet(PortalApiViewMixin, GenericViewSet):
         proof = self._reviewer_proof(request, pk)
         form = ReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with refusals():
-            services.return_proof(
-                proof=proof, actor=request.user, message=form.validated_data["message"]
-            )
+        services.return_proof(
+            proof=proof, actor=request.user, message=form.validated_data["message"]
+        )
         return Response(proof_data(proof))
 
 

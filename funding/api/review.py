@@ -1,9 +1,8 @@
 """Review endpoints (issue 3 §4): the state office's queue, comments on an application, and the
 reviewer's actions. Thin: the permission modules decide what exists for the caller (404
-otherwise), funding.services.review decides what is allowed, a refusal becomes the one JSON
-error format."""
+otherwise), funding.services.review decides what is allowed, funding.api.errors answers its
+refusals."""
 
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -15,9 +14,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from accounts.api.base import PortalApiViewMixin
-from accounts.api.errors import ApiError
 from accounts.api.schema import error_response
+from funding.api.errors import FundingApiViewMixin
 from funding.api.serializers_review import (
     ChecklistSerializer,
     CommentSerializer,
@@ -32,27 +30,10 @@ from funding.permissions import access_application, is_state_office
 from funding.permissions_review import access_for_review, can_comment
 from funding.selectors_review import comments_for, review_queue
 from funding.services import review as services
-from funding.services.errors import FundingError, StaleEditError
 
 APPLICATION_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Kennung des Antrags."
 )
-
-
-@contextmanager
-def refusals():
-    """A refused action answers 400 `refused` (409 `stale_edit` for an outdated version) with
-    the service's German message."""
-    try:
-        yield
-    except StaleEditError as error:
-        raise ApiError(
-            " ".join(error.messages), code="stale_edit", status_code=status.HTTP_409_CONFLICT
-        ) from None
-    except FundingError as error:
-        raise ApiError(
-            " ".join(error.messages), code="refused", status_code=status.HTTP_400_BAD_REQUEST
-        ) from None
 
 
 @extend_schema(
@@ -65,7 +46,7 @@ def refusals():
     ),
     parameters=[QueueQuerySerializer],
 )
-class ReviewQueueViewSet(PortalApiViewMixin, GenericViewSet):
+class ReviewQueueViewSet(FundingApiViewMixin, GenericViewSet):
     serializer_class = QueueRowSerializer
     queryset = Application.objects.none()  # for the schema; rows come from the selector
 
@@ -103,7 +84,7 @@ class ReviewQueueViewSet(PortalApiViewMixin, GenericViewSet):
     ),
 )
 @extend_schema(tags=["Förderung"])
-class CommentViewSet(PortalApiViewMixin, GenericViewSet):
+class CommentViewSet(FundingApiViewMixin, GenericViewSet):
     serializer_class = CommentSerializer
     queryset = Comment.objects.none()  # for the schema; rows come from the selector
 
@@ -124,13 +105,12 @@ class CommentViewSet(PortalApiViewMixin, GenericViewSet):
             raise PermissionDenied(
                 _("Kommentieren dürfen die Koordination der Kommune und die Prüfung.")
             )
-        with refusals():
-            comment = services.add_comment(
-                application=application,
-                actor=request.user,
-                text=data["text"],
-                visibility=data.get("visibility"),
-            )
+        comment = services.add_comment(
+            application=application,
+            actor=request.user,
+            text=data["text"],
+            visibility=data.get("visibility"),
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -153,15 +133,11 @@ def _state(application) -> dict:
     }
 
 
-ACTION_RESPONSES = {
-    200: ReviewStateSerializer,
-    400: error_response(400),
-    409: error_response(409, "Der Antrag wurde inzwischen geändert (`version` veraltet)."),
-}
+ACTION_RESPONSES = {200: ReviewStateSerializer, 400: error_response(400)}
 
 
 @extend_schema(tags=["Förderung"], parameters=[APPLICATION_ID])
-class ReviewViewSet(PortalApiViewMixin, GenericViewSet):
+class ReviewViewSet(FundingApiViewMixin, GenericViewSet):
     """The review of one application, addressed by the application's id; state office only."""
 
     serializer_class = ReviewStateSerializer
@@ -180,8 +156,7 @@ class ReviewViewSet(PortalApiViewMixin, GenericViewSet):
         form = serializer_class(data=request.data) if serializer_class else None
         if form is not None:
             form.is_valid(raise_exception=True)
-        with refusals():
-            run(application, form.validated_data if form is not None else {})
+        run(application, form.validated_data if form is not None else {})
         return self._respond(request, pk)
 
     @extend_schema(summary="Prüfung beginnen", request=None, responses=ACTION_RESPONSES)

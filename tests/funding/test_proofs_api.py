@@ -98,7 +98,7 @@ def test_coordinator_opens_saves_and_submits(world: World, personas):
     assert again.json()["id"] == proof["id"]
     url = f"{LIST}{proof['id']}/"
     refused = client.post(url + "submit/", {"version": proof["version"]}, format="json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "refused"
     assert "Sachbericht" in refused.json()["error"]["message"]
     saved = client.patch(
@@ -115,7 +115,7 @@ def test_coordinator_opens_saves_and_submits(world: World, personas):
     assert saved.json()["actual_own_funds"] == "29958.00"
     stale = client.patch(url, {"version": proof["version"], "narrative": "alt"}, format="json")
     assert stale.status_code == 409
-    assert stale.json()["error"]["code"] == "stale_edit"
+    assert stale.json()["error"]["code"] == "stale"
     done = client.post(url + "submit/", {"version": saved.json()["version"]}, format="json")
     assert done.json()["status"] == ProofStatus.SUBMITTED
 
@@ -151,7 +151,8 @@ def test_reviewer_previews_and_checks(world: World, personas):
     )
     assert body["clawback_interest"] == "493.13"
     again = client.post(detail(proof, "check/"), {"check_note": "x"}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "refused"
 
 
 def test_only_reviewers_check_or_return(world: World, personas):

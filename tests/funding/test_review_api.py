@@ -125,7 +125,7 @@ def test_coordinator_answers_visible_viewer_may_not_write(personas, application)
     refused = writer(personas.coordinator_a).post(
         COMMENTS, {"application": application.pk, "text": "x", "visibility": "internal"}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "refused"
     viewer = writer(personas.viewer_a).post(COMMENTS, {"application": application.pk, "text": "x"})
     assert viewer.status_code == 403
@@ -145,7 +145,7 @@ def test_reviewer_flow_over_the_api(personas, application):
         format="json",
     )
     assert stale.status_code == 409
-    assert stale.json()["error"]["code"] == "stale_edit"
+    assert stale.json()["error"]["code"] == "stale"
     saved = client.post(
         review(application, "checklist"),
         {"checklist": {"council_resolution": True}, "version": version},
@@ -156,7 +156,7 @@ def test_reviewer_flow_over_the_api(personas, application):
     returned = client.post(review(application, "request-changes"), {"message": "Bitte kürzen."})
     assert returned.json()["status"] == "changes_requested"
     again = client.post(review(application, "request-changes"), {"message": "Nochmal"})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert again.json()["error"]["code"] == "refused"
 
     application.refresh_from_db()
@@ -165,7 +165,7 @@ def test_reviewer_flow_over_the_api(personas, application):
     refused = client.post(
         review(application, "recommend"), {"recommendation": "reject"}, format="json"
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "begründen" in refused.json()["error"]["message"]
     recommended = client.post(
         review(application, "recommend"),
