@@ -1,6 +1,6 @@
-"""The sections of an application page (plan, review, decision, payments, proofs, history),
-shown as a sub-navigation to whoever may open them. Each stage's views own their pages; this
-only lists them, so every page of an application offers the same way around."""
+"""The sections of an application page (plan, review, comments, decision, payments, proofs,
+history), shown as a sub-navigation to whoever may open them. Each stage's views own their
+pages; this only lists them, so every page of an application offers the same way around."""
 
 from dataclasses import dataclass
 
@@ -21,6 +21,7 @@ class Section:
 SECTIONS = (
     ("funding:application_detail", _("Antrag"), "all"),
     ("funding:application_review", _("Prüfung"), "state"),
+    ("funding:application_comments", _("Kommentare"), "all"),
     ("funding:application_decisions", _("Bescheide"), "all"),
     ("funding:application_payments", _("Mittelabrufe"), "all"),
     ("funding:application_proofs", _("Verwendungsnachweise"), "all"),

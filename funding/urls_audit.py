@@ -3,5 +3,5 @@ from django.urls import path
 from funding import views_audit
 
 urlpatterns = [
-    path("<int:pk>/verlauf/", views_audit.application_history, name="application_history"),
+    path("antraege/<int:pk>/verlauf/", views_audit.application_history, name="application_history"),
 ]

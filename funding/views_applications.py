@@ -91,7 +91,15 @@ def application_list(request):
     return render(
         request,
         "funding/applications/list.html",
-        {"form": form, "page": page, "can_create": can_create},
+        {
+            "form": form,
+            "page": page,
+            "can_create": can_create,
+            # Their coverage and Förderbericht pages, linked above the list.
+            "member_municipalities": Municipality.objects.filter(
+                pk__in=roles_by_municipality(request.user)
+            ).order_by("short_name"),
+        },
     )
 
 
