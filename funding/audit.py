@@ -40,6 +40,52 @@ LABELS = {
     "delete": gettext_lazy("gelöscht"),
 }
 
+# What the services name their writes (`attributed(action=…)`), as the timeline says it.
+ACTIONS = {
+    "application.create": gettext_lazy("Antrag angelegt"),
+    "application.update": gettext_lazy("Antragsangaben geändert"),
+    "application.plan": gettext_lazy("Finanzierungsplan geändert"),
+    "application.attachment.add": gettext_lazy("Anlage hochgeladen"),
+    "application.attachment.remove": gettext_lazy("Anlage gelöscht"),
+    "application.submit": gettext_lazy("Antrag eingereicht"),
+    "application.resubmit": gettext_lazy("Antrag erneut eingereicht"),
+    "application.withdraw": gettext_lazy("Antrag zurückgezogen"),
+    "review.start": gettext_lazy("Prüfung begonnen"),
+    "review.checklist": gettext_lazy("Prüfliste bearbeitet"),
+    "review.comment": gettext_lazy("Kommentar geschrieben"),
+    "review.request_changes": gettext_lazy("Nachbesserung angefordert"),
+    "review.recommend": gettext_lazy("Votum abgegeben"),
+    "decision.approval": gettext_lazy("Bewilligt"),
+    "decision.partial_approval": gettext_lazy("Teilweise bewilligt"),
+    "decision.rejection": gettext_lazy("Abgelehnt"),
+    "decision.amendment": gettext_lazy("Bescheid geändert"),
+    "decision.remedy_waiver": gettext_lazy("Rechtsbehelfsverzicht erklärt"),
+    "decision.terms_copied": gettext_lazy("Fristen der Förderregel in den Bescheid übernommen"),
+    "payment_requested": gettext_lazy("Mittelabruf gestellt"),
+    "payment_checked": gettext_lazy("Mittelabruf sachlich geprüft"),
+    "payment_approved": gettext_lazy("Auszahlung angeordnet"),
+    "payment_rejected": gettext_lazy("Mittelabruf abgelehnt"),
+    "payout": gettext_lazy("Ausgezahlt"),
+    "forwarding_recorded": gettext_lazy("Weiterleitung erfasst"),
+    "forwarding_deleted": gettext_lazy("Weiterleitung gelöscht"),
+    "proof_opened": gettext_lazy("Verwendungsnachweis begonnen"),
+    "proof_saved": gettext_lazy("Verwendungsnachweis gespeichert"),
+    "proof_submitted": gettext_lazy("Verwendungsnachweis eingereicht"),
+    "proof_checked": gettext_lazy("Verwendungsnachweis geprüft"),
+    "proof_returned": gettext_lazy("Verwendungsnachweis zur Nachbesserung zurückgegeben"),
+    "rule_created": gettext_lazy("Förderregel angelegt"),
+    "rule_changed": gettext_lazy("Förderregel geändert"),
+    "call_created": gettext_lazy("Förderaufruf angelegt"),
+    "call_changed": gettext_lazy("Förderaufruf geändert"),
+    "call_deleted": gettext_lazy("Förderaufruf gelöscht"),
+    "budget_created": gettext_lazy("Haushaltsmittel angelegt"),
+    "budget_changed": gettext_lazy("Haushaltsmittel geändert"),
+    "budget_deleted": gettext_lazy("Haushaltsmittel gelöscht"),
+    "demo.seed": gettext_lazy("Demodaten angelegt"),
+}
+# An action this list does not know yet is still shown, in words rather than as a code.
+OTHER_ACTION = gettext_lazy("Bearbeitung")
+
 # Bookkeeping columns and the links to the parent object: they say nothing a reader needs.
 HIDDEN_FIELDS = frozenset(
     {
@@ -76,7 +122,7 @@ class Entry:
     subject: str  # the object: "Förderjahr des Antrags 2027"
     label: str  # angelegt / geändert / gelöscht
     who: str
-    action: str
+    action: str  # what was done, in words: „Mittelabruf gestellt“
     reason: str
     changes: tuple[Change, ...]
 
@@ -216,10 +262,17 @@ def _entry(users, source, fields, event, previous) -> Entry | None:
         subject=_subject(source.event_model, event),
         label=str(LABELS.get(label, label)),
         who=users.get(user_id, _("unbekannt")) if user_id else _("System"),
-        action=context.get("action", ""),
+        action=action_label(context.get("action", "")),
         reason=context.get("reason", ""),
         changes=tuple(changes),
     )
+
+
+def action_label(action: str) -> str:
+    """The German words for an action name of the services; none for a write without one."""
+    if not action:
+        return ""
+    return str(ACTIONS.get(action, OTHER_ACTION))
 
 
 def _subject(event_model, event) -> str:

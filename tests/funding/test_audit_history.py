@@ -1,19 +1,22 @@
 """Audit (issue 3 §11): no code path can skip the history, the history cannot be changed, and
 every application shows a readable timeline to its readers."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 
-from funding.audit import application_timeline
+from funding.audit import action_label, application_timeline
 from funding.models import (
     Application,
     ApplicationStatus,
     Comment,
     CommentVisibility,
     CostLine,
+    DecisionKind,
 )
 from funding.services.audit import attributed
 from tests.factories_funding import ApplicationFactory, planned_year
@@ -86,10 +89,10 @@ def test_attributed_write_stores_actor_action_and_reason(application, personas):
 
 def test_timeline_shows_before_and_after_with_labels_and_euro(application, personas):
     line = CostLine.objects.get(application_year__application=application)
-    with attributed(actor=personas.coordinator_a, action="Finanzierungsplan geändert"):
+    with attributed(actor=personas.coordinator_a, action="application.plan"):
         line.amount = Decimal("70000.00")
         line.save()
-    with attributed(actor=personas.reviewer, action="Prüfung begonnen", reason="vollständig"):
+    with attributed(actor=personas.reviewer, action="review.start", reason="vollständig"):
         Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.IN_REVIEW)
 
     # One test transaction gives every event the same time; pick the entries by what they say.
@@ -102,6 +105,7 @@ def test_timeline_shows_before_and_after_with_labels_and_euro(application, perso
     assert [(c.field, c.before, c.after) for c in status_change.changes] == [
         ("Status", "Entwurf", "in Prüfung")
     ]
+    assert amount_change.action == "Finanzierungsplan geändert"
     assert amount_change.who == f"{personas.coordinator_a.full_name} (koordination.a@example.org)"
     assert [(c.field, c.before, c.after) for c in amount_change.changes] == [
         ("Betrag", "59.916,00\xa0€", "70.000,00\xa0€")
@@ -211,3 +215,22 @@ def test_history_page_paginates(client, personas, application):
     assert "Fassung 59" in first
     assert "Fassung 59" not in second
     assert "Seite 2 von 2" in second
+
+
+def test_every_action_of_the_services_has_german_words():
+    """A new action name in a service without words here would show as „Bearbeitung“."""
+    sources = [*Path("funding/services").glob("*.py"), Path("funding/demo.py")]
+    text = "\n".join(path.read_text() for path in sources)
+    named = set(re.findall(r'(?:action=|ACTION = )"([\w.]+)"', text))
+    # The proof service names its action after the mail event; decisions after their kind.
+    proofs = Path("funding/services/proofs.py").read_text()
+    named |= set(re.findall(r'event="([\w.]+)"', proofs))
+    named |= {f"decision.{kind}" for kind in DecisionKind.values if kind != DecisionKind.AMENDMENT}
+    assert "payment_requested" in named
+    assert {name for name in named if action_label(name) == "Bearbeitung"} == set()
+    assert action_label("payment_requested") == "Mittelabruf gestellt"
+
+
+def test_unknown_actions_read_as_a_generic_label():
+    assert action_label("something.new") == "Bearbeitung"
+    assert action_label("") == ""
