@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Municipality, Programme
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+# Deadlines of a rule unless the programme administration sets others.
+PAYMENT_WINDOW_MONTHS = 2
+PROOF_DEADLINE_MONTHS = 6
 ZERO = Decimal("0.00")
 
 
@@ -92,10 +95,11 @@ class FundingRule(models.Model):
         help_text=_("Mindestanteil eigener Mittel an den zuwendungsfähigen Ausgaben."),
     )
     payment_window_months = models.PositiveSmallIntegerField(
-        _("Mittelabruf für Bedarf innerhalb von (Monaten)"), default=2
+        _("Mittelabruf für Bedarf innerhalb von (Monaten)"), default=PAYMENT_WINDOW_MONTHS
     )
     proof_deadline_months = models.PositiveSmallIntegerField(
-        _("Verwendungsnachweis fällig nach Ende des Förderjahres (Monate)"), default=6
+        _("Verwendungsnachweis fällig nach Ende des Förderjahres (Monate)"),
+        default=PROOF_DEADLINE_MONTHS,
     )
     forwarding_allowed = models.BooleanField(_("Weiterleitung an Dritte zulässig"), default=True)
     purpose = models.TextField(_("Zuwendungszweck"))
@@ -522,6 +526,15 @@ class Decision(models.Model):
     period_start = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
     period_end = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
     forwarding_allowed = models.BooleanField(_("Weiterleitung zulässig"), default=False)
+    # The rule's deadlines as they were when the Bescheid was made: a later change of the rule
+    # never moves a promised deadline.
+    payment_window_months = models.PositiveSmallIntegerField(
+        _("Mittelabruf für Bedarf innerhalb von (Monaten)"), default=PAYMENT_WINDOW_MONTHS
+    )
+    proof_deadline_months = models.PositiveSmallIntegerField(
+        _("Verwendungsnachweis fällig nach Ende des Förderjahres (Monate)"),
+        default=PROOF_DEADLINE_MONTHS,
+    )
     remedy_waived_at = models.DateTimeField(
         _("Rechtsbehelfsverzicht erklärt am"), null=True, blank=True
     )

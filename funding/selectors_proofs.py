@@ -1,6 +1,6 @@
 """Reads about proofs of use: which granted years are due or overdue (for reminders and the
 state office), and the rows of an application's proof page. Constant queries whatever the
-number of applications: one for the granted years with their proof, one for the rules."""
+number of applications: one for the granted years with their proof and deadline."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,7 +11,6 @@ from django.db.models import OuterRef, Q, Subquery
 from funding.models import (
     DecisionKind,
     DecisionYear,
-    FundingRule,
     Payment,
     ProofOfUse,
     ProofOfUseEvent,
@@ -41,7 +40,7 @@ class GrantedYear:
 def granted_years(*, open_only: bool = False, **filters) -> list[GrantedYear]:
     """Every year a current Bescheid grants money for, with its proof (if opened) and due date;
     `open_only`: only those whose proof is not submitted yet. The due date is the proof's own
-    once opened, else computed from the rule of the year."""
+    once opened, else computed from the deadline the Bescheid promised."""
     proofs = ProofOfUse.objects.filter(
         application_id=OuterRef("decision__application_id"), year=OuterRef("year")
     )
@@ -62,7 +61,7 @@ def granted_years(*, open_only: bool = False, **filters) -> list[GrantedYear]:
             "decision__application__number",
             "decision__application__municipality_id",
             "decision__application__municipality__short_name",
-            "decision__application__call__programme_id",
+            "decision__proof_deadline_months",
             "year",
             "grant",
             "proof_id",
@@ -70,12 +69,10 @@ def granted_years(*, open_only: bool = False, **filters) -> list[GrantedYear]:
             "proof_due_on",
         )
     )
-    deadlines = _deadline_months({row["decision__application__call__programme_id"] for row in rows})
     result = []
     for row in rows:
-        programme_id = row["decision__application__call__programme_id"]
         due_on = row["proof_due_on"] or due_date(
-            row["year"], _months_for(deadlines, programme_id, row["year"])
+            row["year"], row["decision__proof_deadline_months"]
         )
         result.append(
             GrantedYear(
@@ -91,26 +88,6 @@ def granted_years(*, open_only: bool = False, **filters) -> list[GrantedYear]:
             )
         )
     return result
-
-
-def _deadline_months(programme_ids) -> dict[int, list[tuple[int, int]]]:
-    """{programme: [(valid_from_year, months), …] newest first} in one query."""
-    rules: dict[int, list[tuple[int, int]]] = {}
-    for programme_id, valid_from, months in (
-        FundingRule.objects.filter(programme_id__in=programme_ids)
-        .order_by("programme_id", "-valid_from_year")
-        .values_list("programme_id", "valid_from_year", "proof_deadline_months")
-    ):
-        rules.setdefault(programme_id, []).append((valid_from, months))
-    return rules
-
-
-def _months_for(deadlines, programme_id: int, year: int) -> int:
-    # The same choice as services.rules.rule_for; a year before any rule keeps the default.
-    for valid_from, months in deadlines.get(programme_id, []):
-        if valid_from <= year:
-            return months
-    return FundingRule._meta.get_field("proof_deadline_months").default
 
 
 def proofs_due_within(days: int, today: date) -> list[GrantedYear]:

@@ -213,6 +213,9 @@ FUNDING_ATTACHMENT_MAX_BYTES = env.int("FUNDING_ATTACHMENT_MAX_MB", default=10) 
 # Basiszinssatz (§ 247 BGB) in percent; § 49a (3) VwVfG charges 5 points above it on clawbacks.
 # The Bundesbank publishes it each 1 January and 1 July.
 FUNDING_BASE_RATE_PERCENT = env.str("FUNDING_BASE_RATE_PERCENT", default="1.27")
+# The granting authority in the letterhead of a Bescheid; the address as comma-separated lines.
+FUNDING_AUTHORITY_NAME = env.str("FUNDING_AUTHORITY_NAME", default="")
+FUNDING_AUTHORITY_ADDRESS = env.list("FUNDING_AUTHORITY_ADDRESS", default=[])
 # Funding records are audited by database triggers; the event tables refuse updates and deletes.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -16,6 +16,7 @@ import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from funding.services import documents
 from funding.services.audit import attributed
 from funding.services.errors import FundingError, StaleEditError
 from funding.services.notifications import APPROVERS, MUNICIPALITY, REVIEWERS, notify
+from funding.services.proofs import proof_due_on
 from funding.services.review import reviewers_of
 from funding.services.rules import rule_for
 
@@ -334,6 +336,8 @@ def decide(
             yearly_cap=rule.yearly_cap,
             purpose=application.purpose or rule.purpose,
             conditions=rule.conditions,
+            payment_window_months=rule.payment_window_months,
+            proof_deadline_months=rule.proof_deadline_months,
             forwarding_allowed=forwarding_allowed and kind != DecisionKind.REJECTION,
         )
         _close(application, status=KIND_STATUS[kind])
@@ -390,6 +394,8 @@ def amend(*, decision, actor, grants: dict[int, Decimal], reasons: str) -> Decis
             yearly_cap=old.yearly_cap,
             purpose=old.purpose,
             conditions=old.conditions,
+            payment_window_months=old.payment_window_months,
+            proof_deadline_months=old.proof_deadline_months,
             forwarding_allowed=old.forwarding_allowed,
         )
         in_full = all(grants[year] == plan[year].requested_grant for year in plan)
@@ -455,7 +461,6 @@ def bescheid_context(decision) -> dict:
     years = list(decision.years.all())
     plan = _plan(application)
     granted = {entry.year: entry for entry in years}
-    rule = rule_for(programme, min(granted or plan))
     previous = (
         dict(decision.supersedes.years.values_list("year", "grant")) if decision.supersedes else {}
     )
@@ -482,11 +487,10 @@ def bescheid_context(decision) -> dict:
         "total_requested": sum((row["requested"] for row in rows), ZERO),
         "total_previous": sum(previous.values(), ZERO),
         "rate_percent": _percent(decision.rate),
-        "proof_due": [
-            (entry.year, add_months(date(entry.year, 12, 31), rule.proof_deadline_months))
-            for entry in years
-        ],
-        "payment_window_months": rule.payment_window_months,
+        "proof_due": [(entry.year, proof_due_on(decision, entry.year)) for entry in years],
+        "payment_window_months": decision.payment_window_months,
         "decided_on": timezone.localdate(decision.decided_at),
+        "authority_name": settings.FUNDING_AUTHORITY_NAME,
+        "authority_address": settings.FUNDING_AUTHORITY_ADDRESS,
         "superseded": decision.supersedes,
     }

@@ -33,7 +33,6 @@ from funding.permissions import can_apply, is_approver, is_reviewer
 from funding.services.audit import attributed
 from funding.services.errors import FundingError
 from funding.services.notifications import APPROVERS, MUNICIPALITY, REVIEWERS, notify
-from funding.services.rules import rule_for
 
 # Requests that draw on a year's grant: open ones, ordered ones and paid ones.
 DRAWING_STATUSES = (
@@ -176,8 +175,8 @@ def _refuse_overdraw(application, year: int, granted: Decimal, amount: Decimal, 
         )
 
 
-def _check_needed_on(*, decision, application, year: int, needed_on: date, today: date):
-    months = rule_for(application.call.programme, year).payment_window_months
+def _check_needed_on(*, decision, year: int, needed_on: date, today: date):
+    months = decision.payment_window_months
     latest = add_months(today, months)
     if not today <= needed_on <= latest:
         raise FundingError(
@@ -224,9 +223,7 @@ def request_payment(
     today = timezone.localdate()
     application = lock_application(application)
     decision, granted = _granting_decision(application, year, today)
-    _check_needed_on(
-        decision=decision, application=application, year=year, needed_on=needed_on, today=today
-    )
+    _check_needed_on(decision=decision, year=year, needed_on=needed_on, today=today)
     _refuse_overdraw(application, year, granted, amount)
     with attributed(actor=actor, action="payment_requested"):
         payment_request = PaymentRequest.objects.create(

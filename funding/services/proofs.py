@@ -43,9 +43,8 @@ MAX_AMOUNT = Decimal("10000000000")
 
 
 def proof_due_on(decision: Decision, year: int) -> date:
-    """When the proof of a granted year is due, by the rule of that year."""
-    months = rule_for(decision.application.call.programme, year).proof_deadline_months
-    return due_date(year, months)
+    """When the proof of a granted year is due, by the deadline the Bescheid promised."""
+    return due_date(year, decision.proof_deadline_months)
 
 
 def due_date(year: int, months: int) -> date:

@@ -31,12 +31,14 @@ def submitted(world, personas, actual, **kwargs):
     )
 
 
-def test_due_date_is_end_of_year_plus_the_rules_months(world: World):
+def test_due_date_is_end_of_year_plus_the_months_the_bescheid_promised(world: World):
     assert proofs.proof_due_on(world.decision, 2027) == date(2028, 6, 30)
-    world.rule.proof_deadline_months = 2
-    world.rule.save()
+    world.decision.proof_deadline_months = 2
     assert proofs.proof_due_on(world.decision, 2027) == date(2028, 2, 29)
-    world.rule.proof_deadline_months = 0
+    world.decision.proof_deadline_months = 0
+    assert proofs.proof_due_on(world.decision, 2027) == date(2027, 12, 31)
+    # A later change of the rule moves no promised deadline.
+    world.rule.proof_deadline_months = 12
     world.rule.save()
     assert proofs.proof_due_on(world.decision, 2027) == date(2027, 12, 31)
 
