@@ -209,17 +209,30 @@ class DisclosedCell(models.Model):
     monitoring.disclosure_cells.refresh_disclosure. Database triggers record every group whose
     input changed in `StaleDisclosureGroup`; readers compute those groups afresh until the
     next refresh, so the table can be behind, never wrong.
+
+    Derived data, rewritten group by group: no foreign-key constraints or extra indexes in the
+    database (their checks cost more than the COPY of a million cells itself); Django still
+    deletes the cells of a deleted municipality, indicator or Sozialraum.
     """
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     period = models.PositiveSmallIntegerField()
     sozialraum = models.ForeignKey(
-        Sozialraum, on_delete=models.CASCADE, null=True, related_name="+"
+        Sozialraum,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # The area's place in the municipality's order (code, then id), 0 for the total: pages sort
     # by it without joining the Sozialräume.

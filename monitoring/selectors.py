@@ -17,7 +17,13 @@ include_totals=True) -> list[DisclosedObservation]``
     on the municipality's whole tree of that indicator and period, then the rows are filtered –
     filtering first would let a caller dodge secondary suppression. Rows are ordered by
     indicator (catalogue order), period, then area code, the total first.
-    `indicators`/`sozialraeume` take objects or ids. Four queries, whatever the size.
+    `indicators`/`sozialraeume` take objects or ids. The groups come from the stored cells
+    (monitoring.disclosure_cells), a group still marked stale is computed here afresh
+    (`group_cells`). Five queries, whatever the size (six with stale groups).
+
+``compute_groups(municipality_id, keys, areas=None, min_cases=None)``
+    The per-request computation of whole groups from the observations: what
+    `refresh_disclosure` stores and what the tests compare the stored cells with.
 
 ``DisclosedObservation``
     indicator, sozialraum (None = municipality total), period, numerator, denominator, value
@@ -124,11 +130,18 @@ def _tree(areas: Iterable[Sozialraum], year: int, observed: set[int]):
 
 
 def disclose(
-    *, min_cases: int, areas: list[Sozialraum], period: int, observations: dict
+    *,
+    min_cases: int,
+    areas: list[Sozialraum],
+    period: int,
+    observations: dict,
+    groups: list[disclosure.Group] | None = None,
 ) -> dict[object, tuple[disclosure.Counts, str | None]]:
     """{area id or TOTAL: (Counts, reason or None)} for one indicator and period; `observations`
-    maps area ids to anything with numerator, denominator and status."""
-    groups = _tree(areas, period, set(observations))
+    maps area ids to anything with numerator, denominator and status. `groups` is the year's
+    tree if the caller has it already."""
+    if groups is None:
+        groups = _tree(areas, period, set(observations))
     totals = {g.total for g in groups}
     leaves = {}
     for group in groups:
@@ -183,12 +196,21 @@ def compute_groups(
     for indicator_id, period, area_id, numerator, denominator, status in observations:
         if (indicator_id, period) in keys:
             by_group[(indicator_id, period)][area_id] = _Obs(numerator, denominator, status)
-    return {
-        (indicator_id, period): disclose(
-            min_cases=min_cases[indicator_id], areas=areas, period=period, observations=cells
+    # Indicators of one year share their tree unless they were delivered for other areas.
+    trees: dict[tuple[int, frozenset], list[disclosure.Group]] = {}
+    result = {}
+    for (indicator_id, period), cells in by_group.items():
+        observed = frozenset(cells)
+        if (period, observed) not in trees:
+            trees[(period, observed)] = _tree(areas, period, observed)
+        result[(indicator_id, period)] = disclose(
+            min_cases=min_cases[indicator_id],
+            areas=areas,
+            period=period,
+            observations=cells,
+            groups=trees[(period, observed)],
         )
-        for (indicator_id, period), cells in by_group.items()
-    }
+    return result
 
 
 _STATUS_OF_REASON = {disclosure.SOURCE_SECRET: "secret", disclosure.MISSING: "missing"}

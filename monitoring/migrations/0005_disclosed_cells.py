@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 (
                     "indicator",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
@@ -49,6 +50,7 @@ class Migration(migrations.Migration):
                 (
                     "municipality",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
@@ -58,6 +60,8 @@ class Migration(migrations.Migration):
                 (
                     "sozialraum",
                     models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
