@@ -122,7 +122,7 @@ def test_list_shows_readable_applications_with_constant_queries(
         planned_year(ApplicationFactory(municipality=personas.municipality_a), 2027)
     hidden = ApplicationFactory(municipality=personas.municipality_b, number="B-SICHTBAR-NICHT")
     client.force_login(personas.coordinator_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("funding:application_list"))
     assert response.context["page"].paginator.count == 3
     assert hidden.number not in response.content.decode()
@@ -130,7 +130,7 @@ def test_list_shows_readable_applications_with_constant_queries(
     assert "29.958,00\u00a0€" in response.content.decode()
     for _ in range(10):
         planned_year(ApplicationFactory(municipality=personas.municipality_a), 2027)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("funding:application_list"))
     # The state office sees all, the viewer no create button.
     client.force_login(personas.reviewer)
