@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from monitoring.disclosure_cells import refresh_disclosure
+from monitoring.models import StaleDisclosureGroup
 from tests.api.conftest import error_of, token_client
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,21 @@ def test_csv_error_is_json(personas, mworld):
     client = token_client(personas.outsider)
     response = client.get(URL, {"municipality": personas.municipality_a.ags, "format": "csv"})
     error_of(response, 404)
+
+
+@pytest.mark.parametrize("persona", ["coordinator_a", "viewer_a", "companion_a", "reviewer"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"page_size": 1, "page": 2}, {"sozialraum": "01,03", "totals": "false"}],
+)
+def test_stored_cells_answer_exactly_as_the_fresh_computation(personas, mworld, persona, params):
+    """The factory writes leave every group marked, so the first answer is computed afresh;
+    after the refresh the same request reads the stored cells."""
+    client = token_client(getattr(personas, persona))
+    query = {"municipality": personas.municipality_a.ags, **params}
+    computed = client.get(URL, query).json()
+    assert computed["results"], computed
+    assert StaleDisclosureGroup.objects.exists()
+    refresh_disclosure()
+    assert not StaleDisclosureGroup.objects.exists()
+    assert client.get(URL, query).json() == computed
