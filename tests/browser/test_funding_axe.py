@@ -290,6 +290,7 @@ def _reviewer_pages(page, base, world, personas, found):
     _visit(page, f"{queue}?suche=gibtsnicht", "review_queue_empty", found)
     expect(page.get_by_text("Kein Antrag passt zu diesen Filtern.")).to_be_visible()
     _visit(page, f"{queue}?jahr=1999", "review_queue_bad_filter", found)
+    expect(page.get_by_text("Die Filter konnten nicht angewendet werden.")).to_be_visible()
 
     _visit(
         page,

@@ -96,25 +96,30 @@ def _world():
     return call, coordinator, (reviewer, enable_totp(reviewer)), (approver, enable_totp(approver))
 
 
-def _sign_in(browser, base, user, found, *, totp_secret=None):
+def _sign_in(browser, base, user, found, *, totp_secret=None, check=True):
     """A browser of its own for each person, signed in through the login form (and the code
-    page for the state office)."""
+    page for the state office); `check` runs axe-core on the pages on the way."""
     context = browser.new_context(
         locale="de-DE", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{base}/konto/login/")
+    if check:
+        _check(page, "login", found)
     page.get_by_label("E-Mail-Adresse").fill(user.email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     if totp_secret:
         page.wait_for_url("**/2fa/authenticate/")
-        _check(page, "two_factor_code", found)
+        if check:
+            _check(page, "two_factor_code", found)
         code = format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))
         page.get_by_label("Code").fill(code)
         page.get_by_role("main").locator("button[type=submit]").first.click()
     page.wait_for_url(f"{base}/start/")
+    if check:
+        _check(page, f"start_{user.email}", found)
     return page
 
 
@@ -275,7 +280,7 @@ def test_application_from_draft_to_bescheid(live_server, transactional_db, brows
     _check(page, "review_recommended", found)
 
     # Another person approves; the Bescheid is rendered and downloads with the amount.
-    page = _sign_in(browser, base, approver, found, totp_secret=approver_totp)
+    page = _sign_in(browser, base, approver, found, totp_secret=approver_totp, check=False)
     _open_funding(page)
     page.get_by_role("link", name=application.number).click()
     page.wait_for_url(f"**/{application.pk}/pruefung/")
@@ -299,5 +304,8 @@ def test_application_from_draft_to_bescheid(live_server, transactional_db, brows
     text = "".join(p.extract_text() for p in PdfReader(download_info.value.path()).pages)
     assert "29.958,00" in text
     assert decision.file_reference in text
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+    assert application.submissions.count() == 2
 
     assert found == {}, json.dumps(found, indent=2, ensure_ascii=False)
