@@ -330,7 +330,8 @@ class ObservationViewSet(PortalApiViewMixin, GenericViewSet):
         # them in the same query (tables.py) if it knows the page beforehand.
         size = self.paginator.get_page_size(request)
         number = request.query_params.get(self.paginator.page_query_param, "1")
-        if size and number.isdigit() and int(number) > 0:
+        # Beyond PostgreSQL's OFFSET range no page exists: the paginator answers 404 itself.
+        if size and number.isdigit() and 0 < int(number) * size < 2**62:
             table.expect((int(number) - 1) * size, int(number) * size)
         return self.get_paginated_response(self.paginate_queryset(table))
 

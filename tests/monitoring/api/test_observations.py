@@ -188,3 +188,19 @@ def test_stored_cells_answer_exactly_as_the_fresh_computation(personas, mworld, 
     refresh_disclosure()
     assert not StaleDisclosureGroup.objects.exists()
     assert client.get(URL, query).json() == computed
+
+
+@pytest.mark.parametrize("page", ["4", "99999999999999999999999", "0", "x", "last"])
+def test_pages_past_the_end_or_invalid_are_404_and_last_is_the_last(personas, mworld, page):
+    refresh_disclosure()
+    client = token_client(personas.viewer_a)
+    response = client.get(
+        URL, {"municipality": personas.municipality_a.ags, "page_size": 5, "page": page}
+    )
+    if page == "last":
+        # 12 rows (SGB2: 2 years × (3 areas + total), KITA: 3 areas + total in 2022)
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 2
+        assert response.json()["count"] == 12
+    else:
+        error_of(response, 404)
