@@ -49,12 +49,59 @@ def test_schema_is_valid_and_complete(schema):
         "/api/v1/observations/",
         "/api/v1/need-indices/",
         "/api/v1/need-indices/{id}/",
+        "/api/v1/funding/applications/",
+        "/api/v1/funding/applications/{id}/",
+        "/api/v1/funding/applications/{id}/plan/{year}/",
+        "/api/v1/funding/applications/{id}/submit/",
+        "/api/v1/funding/applications/{id}/withdraw/",
+        "/api/v1/funding/budgets/",
+        "/api/v1/funding/budgets/{id}/",
+        "/api/v1/funding/calls/",
+        "/api/v1/funding/calls/{id}/",
+        "/api/v1/funding/comments/",
+        "/api/v1/funding/coverage/",
+        "/api/v1/funding/decisions/",
+        "/api/v1/funding/decisions/{id}/",
+        "/api/v1/funding/decisions/{id}/amend/",
+        "/api/v1/funding/decisions/{id}/remedy-waiver/",
+        "/api/v1/funding/documents/",
+        "/api/v1/funding/documents/{id}/",
+        "/api/v1/funding/forwardings/",
+        "/api/v1/funding/forwardings/{id}/",
+        "/api/v1/funding/payment-requests/",
+        "/api/v1/funding/payment-requests/{id}/",
+        "/api/v1/funding/payment-requests/{id}/approve/",
+        "/api/v1/funding/payment-requests/{id}/check/",
+        "/api/v1/funding/payment-requests/{id}/reject/",
+        "/api/v1/funding/payments/",
+        "/api/v1/funding/payments/{id}/",
+        "/api/v1/funding/proofs/",
+        "/api/v1/funding/proofs/{id}/",
+        "/api/v1/funding/proofs/{id}/check/",
+        "/api/v1/funding/proofs/{id}/return/",
+        "/api/v1/funding/proofs/{id}/submit/",
+        "/api/v1/funding/review-queue/",
+        "/api/v1/funding/reviews/{id}/",
+        "/api/v1/funding/reviews/{id}/checklist/",
+        "/api/v1/funding/reviews/{id}/recommend/",
+        "/api/v1/funding/reviews/{id}/request-changes/",
+        "/api/v1/funding/reviews/{id}/start/",
+        "/api/v1/funding/rules/",
+        "/api/v1/funding/rules/{id}/",
     }
 
 
 @pytest.mark.django_db
 def test_every_operation_is_described_in_german(schema):
-    german_tags = {"Authentifizierung", "Programme", "Teilnahmen", "Kommunen", "Monitoring"}
+    german_tags = {
+        "Authentifizierung",
+        "Programme",
+        "Teilnahmen",
+        "Kommunen",
+        "Monitoring",
+        "Förderung",
+        "Förderung: Verwaltung",
+    }
     for path, method, operation in operations(schema):
         assert operation.get("summary"), (path, method)
         assert operation.get("description"), (path, method)
