@@ -8,6 +8,9 @@ from rest_framework import serializers
 from funding.models import ApplicationStatus, CostCategory
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+VERSION_HELP = (
+    "Versionsstand für die Sperre gegen gleichzeitige Änderungen: der zuletzt gelesene Wert."
+)
 
 
 class ListQuerySerializer(serializers.Serializer):
@@ -31,20 +34,38 @@ class CreateSerializer(serializers.Serializer):
 
 
 class UpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, help_text="Die Version, die Sie zuletzt gelesen haben (optimistische Sperre)."
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+    purpose = serializers.CharField(
+        required=False, allow_blank=True, help_text="Vorhaben und Zuwendungszweck."
     )
-    purpose = serializers.CharField(required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
-    forwarding_requested = serializers.BooleanField(required=False)
-    forwarding_recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Name der Ansprechperson."
+    )
+    contact_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="E-Mail-Adresse der Ansprechperson."
+    )
+    forwarding_requested = serializers.BooleanField(
+        required=False, help_text="Weiterleitung der Zuwendung an einen Dritten beabsichtigt."
+    )
+    forwarding_recipient = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Empfänger der Weiterleitung, falls beabsichtigt.",
+    )
 
 
 class CostLineSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=CostCategory.choices)
-    description = serializers.CharField(max_length=200)
-    pay_grade = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=200, help_text="Bezeichnung der Position, z. B. „Koordinationsstelle“."
+    )
+    pay_grade = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Entgeltgruppe bei Personalausgaben, z. B. „E 11 TVöD“.",
+    )
     fte = serializers.DecimalField(
         max_digits=4,
         decimal_places=2,
@@ -52,9 +73,22 @@ class CostLineSerializer(serializers.Serializer):
         max_value=10,
         required=False,
         allow_null=True,
+        help_text='Stellenanteil in Vollzeitäquivalenten, z. B. "0.50" für eine halbe Stelle.',
     )
-    months = serializers.IntegerField(min_value=1, max_value=12, required=False, allow_null=True)
-    monthly_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    months = serializers.IntegerField(
+        min_value=1,
+        max_value=12,
+        required=False,
+        allow_null=True,
+        help_text="Beschäftigungsmonate im Förderjahr (1–12).",
+    )
+    monthly_cost = serializers.DecimalField(
+        **MONEY,
+        required=False,
+        allow_null=True,
+        help_text="Arbeitgeberkosten je Monat für eine Vollzeitstelle in Euro als "
+        'Dezimalzeichenkette, z. B. "4993.00".',
+    )
     amount = serializers.DecimalField(
         **MONEY,
         required=False,
@@ -77,17 +111,28 @@ class CostLineSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-    own_funds = serializers.DecimalField(**MONEY)
-    third_party_funds = serializers.DecimalField(**MONEY, default=0)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+    own_funds = serializers.DecimalField(
+        **MONEY,
+        help_text='Eigenmittel des Jahres in Euro als Dezimalzeichenkette, z. B. "10000.00".',
+    )
+    third_party_funds = serializers.DecimalField(
+        **MONEY,
+        default=0,
+        help_text='Drittmittel des Jahres in Euro als Dezimalzeichenkette; ohne Angabe "0".',
+    )
     third_party_note = serializers.CharField(
-        max_length=200, required=False, default="", allow_blank=True
+        max_length=200,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Von wem die Drittmittel kommen.",
     )
     lines = CostLineSerializer(many=True, help_text="Ersetzt alle Positionen des Jahres.")
 
 
 class SubmitSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
 class WithdrawSerializer(serializers.Serializer):

@@ -28,10 +28,16 @@ class DecisionYearSerializer(serializers.Serializer):
 
 
 class DecisionRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    application = serializers.IntegerField(source="application_id")
-    application_number = serializers.CharField(source="application__number")
-    municipality_ags = serializers.CharField(source="application__municipality__ags")
+    id = serializers.IntegerField(help_text="Kennung des Bescheides.")
+    application = serializers.IntegerField(
+        source="application_id", help_text="Kennung des Antrags."
+    )
+    application_number = serializers.CharField(
+        source="application__number", help_text="Antragsnummer."
+    )
+    municipality_ags = serializers.CharField(
+        source="application__municipality__ags", help_text="AGS der Kommune, z. B. 05766."
+    )
     kind = serializers.CharField(help_text=_values("Art des Bescheides", DecisionKind))
     file_reference = serializers.CharField(help_text="Aktenzeichen, z. B. KeKiz-2027/0042.")
     is_current = serializers.BooleanField(
@@ -40,12 +46,25 @@ class DecisionRowSerializer(serializers.Serializer):
     supersedes = serializers.IntegerField(
         source="supersedes_id", allow_null=True, help_text="Der Bescheid, den dieser ändert."
     )
-    decided_at = serializers.DateTimeField()
-    decided_by = serializers.CharField(source="decided_by__full_name")
+    decided_at = serializers.DateTimeField(help_text="Entschieden am (ISO 8601).")
+    decided_by = serializers.CharField(
+        source="decided_by__full_name", help_text="Name der Person, die entschieden hat."
+    )
     reasons = serializers.CharField(help_text="Begründung.")
     financing_type = serializers.CharField(help_text=_values("Finanzierungsart", FinancingType))
-    rate = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
-    yearly_cap = serializers.DecimalField(**MONEY, allow_null=True)
+    rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        allow_null=True,
+        help_text='Fördersatz als Anteil der zuwendungsfähigen Ausgaben, z. B. "0.5000" für '
+        "50 %; `null` ohne Fördersatz.",
+    )
+    yearly_cap = serializers.DecimalField(
+        **MONEY,
+        allow_null=True,
+        help_text='Höchstbetrag je Jahr in Euro als Dezimalzeichenkette, z. B. "29958.00"; '
+        "`null` ohne Höchstbetrag.",
+    )
     period_start = serializers.DateField(allow_null=True, help_text="Bewilligungszeitraum von.")
     period_end = serializers.DateField(allow_null=True, help_text="Bewilligungszeitraum bis.")
     forwarding_allowed = serializers.BooleanField(help_text="Weiterleitung an Dritte zulässig.")
@@ -110,7 +129,9 @@ class DecideSerializer(serializers.Serializer):
     reasons = serializers.CharField(
         required=False, allow_blank=True, help_text="Pflicht bei Teilbewilligung und Ablehnung."
     )
-    forwarding_allowed = serializers.BooleanField(default=False)
+    forwarding_allowed = serializers.BooleanField(
+        default=False, help_text="Weiterleitung an Dritte zulassen; ohne Angabe `false`."
+    )
     version = serializers.IntegerField(
         min_value=1,
         required=False,
@@ -124,16 +145,28 @@ class AmendSerializer(serializers.Serializer):
 
 
 class DocumentRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Kennung des Dokuments.")
     kind = serializers.CharField(help_text=_values("Art des Dokuments", DocumentKind))
-    decision = serializers.IntegerField(source="decision_id", allow_null=True)
-    municipality_ags = serializers.CharField(source="municipality__ags")
-    batch = serializers.IntegerField(source="batch_id", allow_null=True)
+    decision = serializers.IntegerField(
+        source="decision_id",
+        allow_null=True,
+        help_text="Kennung des Bescheides, zu dem das PDF gehört; `null` beim Förderbericht.",
+    )
+    municipality_ags = serializers.CharField(
+        source="municipality__ags", help_text="AGS der Kommune, z. B. 05766."
+    )
+    batch = serializers.IntegerField(
+        source="batch_id",
+        allow_null=True,
+        help_text="Kennung des Sammelauftrags, mit dem das Dokument bestellt wurde; sonst `null`.",
+    )
     status = serializers.CharField(help_text=_values("Stand", DocumentStatus))
     progress = serializers.IntegerField(help_text="Fortschritt in Prozent.")
     error = serializers.CharField(help_text="Warum die Erstellung fehlschlug.")
-    requested_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    requested_at = serializers.DateTimeField(help_text="Bestellt am (ISO 8601).")
+    finished_at = serializers.DateTimeField(
+        allow_null=True, help_text="Fertig oder fehlgeschlagen am (ISO 8601); sonst `null`."
+    )
     download = serializers.URLField(
         allow_null=True, help_text="Adresse des PDFs, sobald es fertig ist."
     )

@@ -4,12 +4,14 @@ per row."""
 
 from rest_framework import serializers
 
+from funding.api.serializers_applications import VERSION_HELP
 from funding.models import ApplicationStatus, CommentVisibility, Recommendation
 from funding.selectors_review import MINE, UNASSIGNED, QueueFilters
 from funding.services.review import CHECKLIST
 from municipalities.models import Regierungsbezirk
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+STATUS_HELP = "Status des Antrags, z. B. `submitted` oder `in_review`."
 
 
 class QueueQuerySerializer(serializers.Serializer):
@@ -51,32 +53,55 @@ class QueueQuerySerializer(serializers.Serializer):
 
 
 class QueueRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    number = serializers.CharField()
-    status = serializers.CharField()
-    municipality = serializers.IntegerField(source="municipality_id")
-    municipality_name = serializers.CharField(source="municipality__short_name")
-    regierungsbezirk = serializers.CharField(source="municipality__regierungsbezirk")
-    call = serializers.IntegerField(source="call_id")
-    years = serializers.ListField(child=serializers.IntegerField(), source="years_applied")
+    id = serializers.IntegerField(source="pk", help_text="Kennung des Antrags.")
+    number = serializers.CharField(help_text="Antragsnummer.")
+    status = serializers.CharField(help_text=STATUS_HELP)
+    municipality = serializers.IntegerField(
+        source="municipality_id", help_text="Kennung der Kommune (nicht der AGS)."
+    )
+    municipality_name = serializers.CharField(
+        source="municipality__short_name", help_text="Kurzname der Kommune."
+    )
+    regierungsbezirk = serializers.CharField(
+        source="municipality__regierungsbezirk",
+        help_text="Schlüssel des Regierungsbezirks, z. B. `057`.",
+    )
+    call = serializers.IntegerField(source="call_id", help_text="Kennung des Förderaufrufs.")
+    years = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="years_applied",
+        help_text="Beantragte Förderjahre, aufsteigend.",
+    )
     requested_total = serializers.DecimalField(**MONEY, help_text="Summe über alle Jahre.")
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    reviewer = serializers.IntegerField(source="reviewer_id", allow_null=True)
+    submitted_at = serializers.DateTimeField(
+        allow_null=True, help_text="Zuletzt eingereicht am (ISO 8601); `null` im Entwurf."
+    )
+    reviewer = serializers.IntegerField(
+        source="reviewer_id",
+        allow_null=True,
+        help_text="Kennung der prüfenden Person; `null`, solange niemand zugewiesen ist.",
+    )
 
 
 class CommentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    application = serializers.IntegerField(source="application_id")
-    author = serializers.IntegerField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Kennung des Kommentars.")
+    application = serializers.IntegerField(
+        source="application_id", help_text="Kennung des Antrags."
+    )
+    author = serializers.IntegerField(
+        source="author_id", read_only=True, help_text="Kennung der verfassenden Person."
+    )
+    author_name = serializers.CharField(
+        source="author.get_full_name", read_only=True, help_text="Name der verfassenden Person."
+    )
     visibility = serializers.ChoiceField(
         choices=CommentVisibility.choices,
         required=False,
         help_text="Nur die Landeskoordinierungsstelle wählt; ohne Angabe schreibt sie intern. "
         "Kommentare der Kommune sind immer für die Landeskoordinierungsstelle sichtbar.",
     )
-    text = serializers.CharField(max_length=5000)
-    created_at = serializers.DateTimeField(read_only=True)
+    text = serializers.CharField(max_length=5000, help_text="Text des Kommentars.")
+    created_at = serializers.DateTimeField(read_only=True, help_text="Verfasst am (ISO 8601).")
 
 
 class ChecklistSerializer(serializers.Serializer):
@@ -84,7 +109,9 @@ class ChecklistSerializer(serializers.Serializer):
         child=serializers.BooleanField(),
         help_text="Prüfpunkte: " + ", ".join(f"`{key}` ({label})" for key, label in CHECKLIST),
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Vermerk zur Prüfliste."
+    )
     version = serializers.IntegerField(
         required=False, help_text="Stand des Antrags, den Sie gesehen haben."
     )
@@ -92,7 +119,7 @@ class ChecklistSerializer(serializers.Serializer):
 
 class RequestChangesSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="Was die Kommune nachbessern soll.")
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 
 class RecommendSerializer(serializers.Serializer):
@@ -104,17 +131,33 @@ class RecommendSerializer(serializers.Serializer):
         help_text="Bei `partial`: je Förderjahr der empfohlene Betrag, z. B. "
         '`{"2027": "25000.00"}`.',
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Begründung des Votums."
+    )
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 
 class ReviewStateSerializer(serializers.Serializer):
-    application = serializers.IntegerField()
-    status = serializers.CharField()
-    version = serializers.IntegerField()
-    reviewer = serializers.IntegerField(allow_null=True)
-    checklist = serializers.DictField(child=serializers.BooleanField())
-    checklist_note = serializers.CharField()
-    recommendation = serializers.CharField()
-    recommended_grants = serializers.DictField(child=serializers.DecimalField(**MONEY))
-    note = serializers.CharField()
+    application = serializers.IntegerField(help_text="Kennung des Antrags.")
+    status = serializers.CharField(help_text=STATUS_HELP)
+    version = serializers.IntegerField(
+        help_text="Versionsstand des Antrags; bei der nächsten Änderung mitschicken."
+    )
+    reviewer = serializers.IntegerField(
+        allow_null=True,
+        help_text="Kennung der prüfenden Person; `null`, solange niemand zugewiesen ist.",
+    )
+    checklist = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text='Abgehakte Prüfpunkte, z. B. `{"eligible_municipality": true}`; '
+        "leer vor der Prüfung.",
+    )
+    checklist_note = serializers.CharField(help_text="Vermerk zur Prüfliste.")
+    recommendation = serializers.CharField(
+        help_text="Votum: `approve`, `partial` oder `reject`; leer, solange keines vorliegt."
+    )
+    recommended_grants = serializers.DictField(
+        child=serializers.DecimalField(**MONEY),
+        help_text='Empfohlene Zuwendung je Förderjahr in Euro, z. B. `{"2027": "25000.00"}`.',
+    )
+    note = serializers.CharField(help_text="Begründung des Votums.")
