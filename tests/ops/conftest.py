@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,18 +34,14 @@ def mail_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("worker-mail")
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(broker, mail_dir):
-    """A real worker, as production runs it, sending mail into files we can read."""
+@contextmanager
+def running_worker(env_changes: dict, log_path: Path, queue: str | None = None):
+    """A real Celery worker in its own process, as production runs it, until the block ends.
+    With `queue` it takes only tasks sent to that queue, so two test workers never share one."""
     from kekiz_portal.celery import app
 
     name = f"kekiz-test-{uuid.uuid4().hex[:8]}@localhost"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kekiz_portal.settings",
-        "REDIS_URL": broker,
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-    }
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kekiz_portal.settings", **env_changes}
     command = [
         sys.executable,
         "-m",
@@ -58,25 +55,32 @@ def celery_worker_process(broker, mail_dir):
         "--loglevel=INFO",
         "-n",
         name,
+        *(["-Q", queue] if queue else []),
     ]
-    log = (mail_dir.parent / "worker.log").open("w")
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    try:
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not app.control.ping(destination=[name], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                output = (mail_dir.parent / "worker.log").read_text()[-3000:]
-                pytest.fail(f"Celery worker did not start:\n{output}")
-        yield name
-    finally:
-        process.terminate()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            deadline = time.monotonic() + WORKER_START_TIMEOUT
+            while not app.control.ping(destination=[name], timeout=0.5):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+            yield name
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(broker, mail_dir):
+    """A worker sending mail into files we can read."""
+    env = {"REDIS_URL": broker, "EMAIL_URL": f"filemail:///{mail_dir}"}
+    with running_worker(env, mail_dir.parent / "worker.log") as name:
+        yield name
 
 
 def wait_for_mail(mail_dir: Path, timeout: float = 30) -> str:

@@ -1,13 +1,11 @@
 """Funding tasks in a real worker over the machine's Redis: a payout sent twice pays once, and a
 Bescheid is rendered by the worker into the media directory."""
 
-import os
-import subprocess
-import sys
-import time
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -25,24 +23,25 @@ from funding.tasks_documents import render_document_task
 from funding.tasks_payments import payout_task
 from tests.factories_funding import ApplicationFactory, FundingRuleFactory, planned_year
 from tests.funding.test_payments_world import grant_decision
-from tests.ops.conftest import REPO, WORKER_START_TIMEOUT
+from tests.ops.conftest import running_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class WorkerOnTestDatabase:
+    queue: str
+    media: Path
 
 
 @pytest.fixture
 def worker_on_test_database(broker, tmp_path):
     """A worker that reads and writes the test database (the session worker of conftest uses
     the configured one, which is enough for mail but not for tasks that load records)."""
-    from kekiz_portal.celery import app
-
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    name = f"kekiz-funding-{uuid.uuid4().hex[:8]}@localhost"
     media = tmp_path / "media"
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kekiz_portal.settings",
         "REDIS_URL": broker,
         "DATABASE_URL": url,
         "DJANGO_MEDIA_ROOT": str(media),
@@ -51,41 +50,9 @@ def worker_on_test_database(broker, tmp_path):
         # collectstatic run takes minutes, so this worker finds them like development does.
         "DJANGO_DEBUG": "1",
     }
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "kekiz_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                name,
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + WORKER_START_TIMEOUT
-            while not app.control.ping(destination=[name], timeout=0.5):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Celery worker did not start:\n{log_path.read_text()[-3000:]}")
-            yield media
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    queue = f"funding-test-{uuid.uuid4().hex[:8]}"
+    with running_worker(env, tmp_path / "worker.log", queue=queue):
+        yield WorkerOnTestDatabase(queue=queue, media=media)
 
 
 @pytest.fixture
@@ -113,8 +80,9 @@ def approved_request(personas):
 
 def test_payout_sent_twice_through_the_broker_pays_once(worker_on_test_database, approved_request):
     _decision, request = approved_request
-    first = payout_task.delay(request.pk)
-    second = payout_task.delay(request.pk)
+    queue = worker_on_test_database.queue
+    first = payout_task.apply_async([request.pk], queue=queue)
+    second = payout_task.apply_async([request.pk], queue=queue)
     assert first.get(timeout=60) == second.get(timeout=60)
     assert Payment.objects.filter(request=request).count() == 1
     request.refresh_from_db()
@@ -129,9 +97,11 @@ def test_worker_renders_the_bescheid(worker_on_test_database, approved_request, 
         municipality=decision.application.municipality,
         requested_by=personas.approver,
     )
-    rendered_now = render_document_task.delay(document.pk).get(timeout=120)
+    rendered_now = render_document_task.apply_async(
+        [document.pk], queue=worker_on_test_database.queue
+    ).get(timeout=120)
     document.refresh_from_db()
     assert rendered_now is True, document.error
     assert document.status == DocumentStatus.DONE, document.error
-    rendered = worker_on_test_database / document.file.name
+    rendered = worker_on_test_database.media / document.file.name
     assert rendered.read_bytes().startswith(b"%PDF-")
