@@ -21,6 +21,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.api.renderers import CSVRenderer
 from funding.api.errors import FundingApiViewMixin
+from funding.api.pagination import CountingPagination
 from funding.api.serializers_applications import (
     CreateSerializer,
     ListQuerySerializer,
@@ -152,6 +153,7 @@ ID_PARAMETER = OpenApiParameter(
 @extend_schema(tags=["Förderung"])
 class ApplicationViewSet(FundingApiViewMixin, GenericViewSet):
     filter_backends = []
+    pagination_class = CountingPagination
     csv_columns = CSV_COLUMNS
     serializer_class = UpdateSerializer
 

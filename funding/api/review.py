@@ -17,6 +17,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.api.schema import error_response
 from funding.api.errors import FundingApiViewMixin
+from funding.api.pagination import CountingPagination
 from funding.api.serializers_review import (
     ChecklistSerializer,
     CommentSerializer,
@@ -50,6 +51,7 @@ APPLICATION_ID = OpenApiParameter(
 )
 class ReviewQueueViewSet(FundingApiViewMixin, GenericViewSet):
     serializer_class = QueueRowSerializer
+    pagination_class = CountingPagination
     queryset = Application.objects.none()  # for the schema; rows come from the selector
 
     def list(self, request):
@@ -57,7 +59,7 @@ class ReviewQueueViewSet(FundingApiViewMixin, GenericViewSet):
             raise NotFound
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = review_queue(user=request.user, filters=query.filters())
+        rows = review_queue(user=request.user, filters=query.filters(), names=False)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([_queue_row(row) for row in page])
 
