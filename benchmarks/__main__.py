@@ -19,21 +19,26 @@ def main() -> int:
     import benchmarks
 
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    # KEKIZ_BENCH_KEEPDB=1 keeps the scratch database (and the worlds the benchmarks built in
+    # it) for the next run: building NRW scale takes minutes, a re-run then takes seconds.
+    keepdb = os.environ.get("KEKIZ_BENCH_KEEPDB") == "1"
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb)
     failed = False
     try:
         call_command("load_reference_data", verbosity=0)
         print(f"{'Benchmark':<62} {'gemessen':>10} {'Basis':>10} {'Faktor':>7} {'Ziel':>6}")
-        # `python -m benchmarks monitoring` runs only the modules whose name contains a word.
-        wanted = sys.argv[1:]
+        # `python -m benchmarks monitoring` runs only the benchmarks whose module name or
+        # benchmark name contains one of the words (case-insensitive).
+        wanted = [word.lower() for word in sys.argv[1:]]
         for module_info in pkgutil.iter_modules(benchmarks.__path__, "benchmarks."):
             short_name = module_info.name.split(".")[-1]
             if not short_name.startswith("bench_"):
                 continue
-            if wanted and not any(word in short_name for word in wanted):
-                continue
             module = importlib.import_module(module_info.name)
             for benchmark in module.BENCHMARKS:
+                label = f"{short_name} {benchmark.name}".lower()
+                if wanted and not any(word in label for word in wanted):
+                    continue
                 result = benchmarks.run(benchmark)
                 target = benchmark.target_ratio
                 verdict = "" if target is None else ("ok" if result.within_target else "ZU LANGSAM")
@@ -44,7 +49,7 @@ def main() -> int:
                     f" {'' if target is None else f'≤{target:g}x':>6} {verdict}"
                 )
     finally:
-        teardown_databases(old_config, verbosity=0)
+        teardown_databases(old_config, verbosity=0, keepdb=keepdb)
     return 1 if failed else 0
 
 
