@@ -26,6 +26,7 @@ from funding.demo import seed_funding_demo
 from monitoring import quality as monitoring_quality
 from monitoring import services as monitoring_services
 from monitoring.catalogue import load_catalogue
+from monitoring.disclosure_cells import refresh_disclosure
 from monitoring.models import DataApproval, Indicator, Observation
 from municipalities import sozialraeume as sozialraum_services
 from municipalities.models import (
@@ -231,6 +232,8 @@ class Command(BaseCommand):
         Observation.objects.bulk_create(new)
         if new:
             monitoring_quality.check_observations(municipality=lippe, periods=DEMO_YEARS)
+            # Store the disclosure results the triggers marked stale, as every write path does.
+            refresh_disclosure(municipality_id=lippe.pk)
         for period in DEMO_APPROVED:
             if not DataApproval.objects.filter(municipality=lippe, period=period).exists():
                 monitoring_services.approve_year(

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from shapely.geometry import shape
 
-from monitoring.models import DataApproval, Observation
+from monitoring.models import DataApproval, DisclosedCell, Observation, StaleDisclosureGroup
 from municipalities.geo import validate_geometry
 from municipalities.models import MunicipalityKind, Regierungsbezirk, Sozialraum
 from tests.factories import MunicipalityFactory, ParticipationFactory
@@ -60,6 +60,9 @@ def test_demo_monitoring_of_kreis_lippe(db):
     assert areas.filter(population__year=2023).distinct().count() == 8
     assert set(DataApproval.objects.values_list("period", flat=True)) == set(range(2016, 2022))
     assert DataApproval.objects.filter(released_to_state_office=True).count() == 5
+    # The demo's disclosure results are stored, not left to be computed on every read.
+    assert not StaleDisclosureGroup.objects.exists()
+    assert DisclosedCell.objects.filter(municipality=lippe).exists()
     before = snapshot()
     seed()
     assert snapshot() == before
