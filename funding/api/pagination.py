@@ -19,8 +19,9 @@ _MAX_OFFSET = 2**62
 
 
 class _CountingPaginator(Paginator):
-    """Reads the requested page with the count of all rows; its object_list is a values()
-    queryset, each row gains the key TOTAL."""
+    """Reads the requested page with the count of all rows. Its object_list is a values()
+    queryset (each row gains the key TOTAL) or an object with `page_with_total(offset, limit)`
+    and `count()` such as selectors_review.QueuePage."""
 
     def page(self, number):
         if "count" in self.__dict__:
@@ -31,15 +32,22 @@ class _CountingPaginator(Paginator):
             return super().page(number)  # the paginator's own error for a non-number
         if not 0 <= bottom < _MAX_OFFSET:
             return super().page(number)
-        counted = self.object_list.annotate(**{TOTAL: Window(Count("*"))})
-        rows = list(counted[bottom : bottom + self.per_page])
+        rows, total = self._page_with_total(bottom)
         if rows:
-            self.count = rows[0][TOTAL]
+            self.count = total
         elif bottom == 0:
             self.count = 0
         # An empty page further on: the count query decides the answer (404), as before.
         number = self.validate_number(number)
         return self._get_page(rows, number, self)
+
+    def _page_with_total(self, bottom: int) -> tuple[list, int | None]:
+        read = getattr(self.object_list, "page_with_total", None)
+        if read is not None:
+            return read(bottom, self.per_page)
+        counted = self.object_list.annotate(**{TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
+        return rows, rows[0][TOTAL] if rows else None
 
 
 class CountingPagination(PortalPagination):

@@ -31,7 +31,7 @@ from funding.models import Application, Comment, Review
 from funding.money import cents
 from funding.permissions import access_application, is_state_office
 from funding.permissions_review import access_for_review, can_comment
-from funding.selectors_review import comments_for, review_queue
+from funding.selectors_review import QueuePage, comments_for
 from funding.services import review as services
 
 APPLICATION_ID = OpenApiParameter(
@@ -59,7 +59,7 @@ class ReviewQueueViewSet(FundingApiViewMixin, GenericViewSet):
             raise NotFound
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = review_queue(user=request.user, filters=query.filters(), names=False)
+        rows = QueuePage(user=request.user, filters=query.filters())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([_queue_row(row) for row in page])
 
