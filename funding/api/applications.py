@@ -5,9 +5,7 @@ every write, funding.api.errors answers its refusals."""
 
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch, TextField
-from django.db.models.functions import Cast, JSONObject
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -30,21 +28,12 @@ from funding.api.serializers_applications import (
     UpdateSerializer,
     WithdrawSerializer,
 )
-from funding.models import ZERO, ApplicationYear, Call, CostLine
+from funding.models import ZERO, Call, CostLine
 from funding.permissions import access_application, applications_for, can_apply
+from funding.selectors_applications import ApplicationListPage, application_rows
 from funding.services import applications as services
 from municipalities.models import Municipality
 
-LIST_FIELDS = (
-    "id",
-    "number",
-    "municipality__ags",
-    "municipality__short_name",
-    "call_id",
-    "status",
-    "submitted_at",
-    "decided_at",
-)
 CSV_COLUMNS = [
     "id",
     "number",
@@ -66,21 +55,6 @@ Landeskoordinierungsstelle alle. Beträge je Förderjahr als Dezimalzeichenkette
 Spalten id, number, municipality_ags, municipality_name, call, status, years (Förderjahre),
 eligible_costs und requested_grant (Summen über die Jahre), submitted_at, decided_at.
 """
-
-
-# A year of the financing plan as the list shows it; amounts as the decimal strings of the
-# columns (numeric(12, 2) as text keeps its two places).
-YEAR_ROWS = (
-    ApplicationYear.objects.filter(application=OuterRef("pk"))
-    .order_by("year")
-    .values(
-        row=JSONObject(
-            year="year",
-            eligible_costs=Cast("eligible_costs", TextField()),
-            requested_grant=Cast("requested_grant", TextField()),
-        )
-    )
-)
 
 
 def _iso(value):
@@ -178,27 +152,12 @@ class ApplicationViewSet(FundingApiViewMixin, GenericViewSet):
         query = ListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = query.validated_data
-        applications = self.get_queryset()
-        if "status" in filters:
-            applications = applications.filter(status=filters["status"])
-        if "year" in filters:
-            applications = applications.filter(years__year=filters["year"])
-        if "call" in filters:
-            applications = applications.filter(call_id=filters["call"])
-        if "municipality" in filters:
-            applications = applications.filter(municipality__ags=filters["municipality"])
-        # The years come with each row from a subquery PostgreSQL runs for the page's rows
-        # only: one query less per page than reading them afterwards.
-        rows = (
-            applications.order_by("-created_at", "-pk")
-            .annotate(plan=ArraySubquery(YEAR_ROWS))
-            .values(*LIST_FIELDS, "plan")
-        )
         if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
             return Response(
-                [_csv_row(row) for row in rows],
+                [_csv_row(row) for row in application_rows(request.user, filters)],
                 headers={"Content-Disposition": 'attachment; filename="antraege.csv"'},
             )
+        rows = ApplicationListPage(user=request.user, filters=filters)
         page = self.paginate_queryset(rows)
         # Detail pages live at <list>/<pk>/ (funding.urls_applications); one reverse per page
         # instead of one per row keeps the list cheap.
