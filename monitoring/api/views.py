@@ -37,7 +37,11 @@ from monitoring.api.tables import DisclosedTable
 from monitoring.models import DataApproval, Indicator, NeedIndex
 from monitoring.permissions import access_local_indicator, access_sozialraum
 from municipalities.models import Municipality, Sozialraum
-from municipalities.permissions import access_municipality_internal, roles_by_municipality
+from municipalities.permissions import (
+    access_municipality_internal,
+    internal_municipality_by_ags,
+    roles_by_municipality,
+)
 
 ID_PARAMETER = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Kennung im Portal."
@@ -347,15 +351,9 @@ def disclosed_table(
     totals: bool = True,
 ):
     """The rows the user may see, through the one disclosure implementation (selectors)."""
-    municipality_id = (
-        Municipality.objects.filter(ags=municipality)
-        .order_by()
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if municipality_id is None:
+    unit = internal_municipality_by_ags(user, municipality)
+    if unit is None:
         raise ValidationError({"municipality": [_("Eine Kommune mit diesem AGS gibt es nicht.")]})
-    unit = access_municipality_internal(user, municipality_id)
     indicators = _indicators(unit, indicator)
     areas = _areas(unit, sozialraum)
     if not selectors.is_member(user, unit.pk):
