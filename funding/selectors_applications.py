@@ -8,12 +8,12 @@ as running it). tests/funding/test_api_rows.py holds the two to the same rows.""
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
 from django.db.models import OuterRef, TextField
 from django.db.models.functions import Cast, JSONObject
 
 from funding.models import ApplicationYear
 from funding.permissions import applications_for, readable_municipality_ids
+from funding.selectors_pages import CountedSqlPage
 
 LIST_FIELDS = (
     "id",
@@ -82,10 +82,8 @@ _COUNT = """
 """
 
 
-class ApplicationListPage:
-    """The rows of `application_rows` for a paginator: a page is read with the count of all
-    rows in one statement (`page_with_total`); `count()` only for a page that came back empty.
-    """
+class ApplicationListPage(CountedSqlPage):
+    """The rows of `application_rows` for a paginator, one statement a page (selectors_pages)."""
 
     def __init__(self, *, user, filters: dict):
         conditions = ["TRUE"]
@@ -109,31 +107,12 @@ class ApplicationListPage:
         if "municipality" in filters:
             conditions.append("m.ags = %(ags)s")
             params["ags"] = filters["municipality"]
-        self._where = " AND ".join(conditions)
-        self._params = params
+        where = " AND ".join(conditions)
+        self.params = params
+        self.page_sql = _PAGE.format(where=where)
+        self.count_sql = _COUNT.format(where=where)
 
-    def page_with_total(self, offset: int, limit: int) -> tuple[list[dict], int | None]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _PAGE.format(where=self._where),
-                {**self._params, "limit": limit, "offset": offset},
-            )
-            names = [column.name for column in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        total = rows[0]["total"] if rows else None
-        for row in rows:
-            del row["total"]
-            # Django hands jsonb to Python as text (its JSONField parses it); so do we.
-            row["plan"] = [
-                json.loads(year) if isinstance(year, str) else year for year in row["plan"]
-            ]
-        return rows, total
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        """Rows by slice, for the paginator's ways that count first (`?page=last`)."""
-        return self.page_with_total(page.start or 0, page.stop - (page.start or 0))[0]
-
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(_COUNT.format(where=self._where), self._params)
-            return cursor.fetchone()[0]
+    def _row(self, row: dict) -> dict:
+        # Django hands jsonb to Python as text (its JSONField parses it); so do we.
+        row["plan"] = [json.loads(year) if isinstance(year, str) else year for year in row["plan"]]
+        return row

@@ -7,12 +7,12 @@ few queries with 3 or 4,300 applications."""
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from funding.models import ZERO, Application, ApplicationYear, Call, Comment, CommentVisibility
 from funding.permissions import is_state_office
+from funding.selectors_pages import CountedSqlPage
 from funding.services.review import REVIEW_STATUSES
 
 MINE = "mine"
@@ -145,33 +145,14 @@ def _queue_where(user, filters: QueueFilters) -> tuple[str, dict]:
     return " AND ".join(conditions), params
 
 
-class QueuePage:
-    """The API's queue rows for a paginator: a page is read with the count of all rows in one
-    statement (`page_with_total`); `count()` alone only for a page that came back empty."""
+class QueuePage(CountedSqlPage):
+    """The API's queue rows for a paginator, one statement a page (selectors_pages)."""
 
     def __init__(self, *, user, filters: QueueFilters):
-        self._where, self._params = _queue_where(user, filters)
-        self._direction = "DESC" if filters.newest_first else "ASC"
-
-    def page_with_total(self, offset: int, limit: int) -> tuple[list[dict], int | None]:
-        sql = _QUEUE_PAGE.format(where=self._where, direction=self._direction)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {**self._params, "limit": limit, "offset": offset})
-            names = [column.name for column in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        total = rows[0].pop("total") if rows else None
-        for row in rows[1:]:
-            del row["total"]
-        return rows, total
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        """Rows by slice, for the paginator's ways that count first (`?page=last`)."""
-        return self.page_with_total(page.start or 0, page.stop - (page.start or 0))[0]
-
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(_QUEUE_COUNT.format(where=self._where), self._params)
-            return cursor.fetchone()[0]
+        where, self.params = _queue_where(user, filters)
+        direction = "DESC" if filters.newest_first else "ASC"
+        self.page_sql = _QUEUE_PAGE.format(where=where, direction=direction)
+        self.count_sql = _QUEUE_COUNT.format(where=where)
 
 
 def queue_calls():
