@@ -18,6 +18,7 @@ from monitoring.api.views import (
     SozialraumViewSet,
 )
 from municipalities.api.views import MunicipalityViewSet, ParticipationViewSet, ProgrammeViewSet
+from prevention_chains.api.routes import ROUTES as CHAIN_ROUTES
 
 router = DefaultRouter()
 # Names carry an "api-" prefix so they never clash with the HTML pages' URL names.
@@ -28,7 +29,7 @@ router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("sozialraeume", SozialraumViewSet, basename="api-sozialraum")
 router.register("observations", ObservationViewSet, basename="api-observation")
 router.register("need-indices", NeedIndexViewSet, basename="api-need-index")
-for prefix, viewset, basename in FUNDING_ROUTES:
+for prefix, viewset, basename in [*FUNDING_ROUTES, *CHAIN_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 

@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["monitoring.imports", "monitoring.reports"])
 app.autodiscover_tasks(["funding"], related_name="tasks_documents")
 app.autodiscover_tasks(["funding"], related_name="tasks_payments")
+for _part in ("tasks_leitbild", "tasks_offerings", "tasks_chain"):
+    app.autodiscover_tasks(["prevention_chains"], related_name=_part)
 
 
 @worker_process_init.connect

@@ -46,6 +46,7 @@ def _items(request) -> list[NavItem]:
             if slug:
                 entries.append((_("Meine Kommune"), _url("municipality_detail", slug)))
                 entries.append((_("Monitoring"), _url("monitoring:analysis_overview", slug)))
+                entries.append((_("Präventionskette"), _url("prevention_chains:chain", slug)))
         if user.has_programme_role(*PROGRAMME_WIDE_ROLES):
             entries.append((_("Monitoring"), _url("monitoring:analysis_state_office")))
         if user.has_programme_role(*STATE_OFFICE_ROLES):
@@ -56,6 +57,8 @@ def _items(request) -> list[NavItem]:
             entries.append((_("Verwaltung"), _url("admin:index")))
         entries.append((_("API-Tokens"), _url("account_tokens")))
         entries.append((_("Sicherheit"), _url("mfa_index")))
+    entries.append((_("Angebote finden"), _url("prevention_chains:finder")))
+    entries.append((_("Gute Praxis"), _url("prevention_chains:good_practice_library")))
     entries.append((_("Über / Datenquellen"), _url("about")))
 
     # One item is current: the one whose address is the longest prefix of this page's.

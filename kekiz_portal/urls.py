@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("foerderung/", include("funding.urls")),
+    path("", include("prevention_chains.urls")),
+    path("api/hsds/", include("prevention_chains.hsds.urls")),
     path("api/v1/", include(api_urlpatterns)),
 ]

@@ -1,0 +1,3 @@
+"""Pages of the actors part (see prevention_chains.urls)."""
+
+urlpatterns: list = []

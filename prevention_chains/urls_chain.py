@@ -1,0 +1,3 @@
+"""Pages of the chain part (see prevention_chains.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the leitbild part (see prevention_chains.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the public part (see prevention_chains.urls)."""
+
+urlpatterns: list = []
