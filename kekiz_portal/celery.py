@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["monitoring.imports", "monitoring.reports"])
 app.autodiscover_tasks(["funding"], related_name="tasks_documents")
 app.autodiscover_tasks(["funding"], related_name="tasks_payments")
-for _part in ("tasks_leitbild", "tasks_offerings", "tasks_chain"):
+for _part in ("tasks_documents", "tasks_offerings"):
     app.autodiscover_tasks(["prevention_chains"], related_name=_part)
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("praeventionskette/", include("prevention_chains.urls_leitbild")),
     path("praeventionskette/", include("prevention_chains.urls_offerings")),
     path("praeventionskette/", include("prevention_chains.urls_chain")),
+    path("praeventionskette/", include("prevention_chains.urls_documents")),
 ]

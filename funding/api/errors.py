@@ -1,63 +1,7 @@
-"""How every funding endpoint answers a refusal of the funding services – one mapping, so a
-client handles the same situation the same way on applications, reviews, decisions, payments,
-proofs and the programme administration:
+"""Funding endpoints answer refusals of the funding services with the portal's one mapping
+(accounts.api.refusals): FundingError is a DomainError, StaleEditError a stale edit."""
 
-- FundingError (the request is valid, but the object's state or the funding rules forbid the
-  action): 409 `refused`; `message` is the service's German message (several are joined),
-  `details.reasons` lists each one, `details.reason_code` carries the service's own code where it
-  set one (e.g. `overdraw`).
-- StaleEditError (someone changed the record since it was read): 409 `stale` – reload and send
-  again.
-- A FundingError naming fields (the service checked values the serializer cannot, e.g. a rule's
-  rate for its financing type): 400 `invalid` with `details` per field, like the serializers.
-"""
+from accounts.api.refusals import DomainApiViewMixin as FundingApiViewMixin
+from accounts.api.refusals import refusal
 
-from rest_framework import serializers, status
-
-from accounts.api.base import PortalApiViewMixin
-from accounts.api.errors import ApiError
-from accounts.api.schema import PortalAutoSchema
-from funding.services.errors import FundingError, StaleEditError
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def refusal(error: FundingError) -> Exception:
-    """The API exception answering a refusal of a funding service."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    messages = error.messages
-    if isinstance(error, StaleEditError):
-        return ApiError(" ".join(messages), code="stale", status_code=status.HTTP_409_CONFLICT)
-    details = {"reasons": messages}
-    reason_code = getattr(error, "code", None)
-    if reason_code:
-        details["reason_code"] = reason_code
-    return ApiError(
-        " ".join(messages),
-        code="refused",
-        status_code=status.HTTP_409_CONFLICT,
-        details=details,
-    )
-
-
-class FundingAutoSchema(PortalAutoSchema):
-    """Every writing funding endpoint can be refused by its service: 409 in the schema."""
-
-    def _error_codes(self) -> list[str]:
-        codes = super()._error_codes()
-        if self.method not in SAFE_METHODS:
-            codes.append("409")
-        return codes
-
-
-class FundingApiViewMixin(PortalApiViewMixin):
-    """The base of every funding viewset: the shared API behaviour plus the one refusal
-    mapping above."""
-
-    schema = FundingAutoSchema()
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FundingError):
-            exc = refusal(exc)
-        return super().handle_exception(exc)
+__all__ = ["FundingApiViewMixin", "refusal"]

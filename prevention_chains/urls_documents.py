@@ -1,0 +1,3 @@
+"""Pages of the PDF documents (see prevention_chains.urls)."""
+
+urlpatterns: list = []
