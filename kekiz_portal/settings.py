@@ -135,6 +135,11 @@ CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_BEAT_SCHEDULE: dict = {
     # Closing application windows, due proofs of use, payment requests waiting for a decision.
     "funding-reminders": {"task": "funding.tasks.send_reminders_task", "schedule": 6 * 60 * 60},
+    # Offerings nobody has confirmed for a long time: their municipality's coordinators are told.
+    "stale-offering-reminders": {
+        "task": "prevention_chains.tasks_offerings.remind_stale_offerings",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -216,6 +221,8 @@ FUNDING_BASE_RATE_PERCENT = env.str("FUNDING_BASE_RATE_PERCENT", default="1.27")
 # The granting authority in the letterhead of a Bescheid; the address as comma-separated lines.
 FUNDING_AUTHORITY_NAME = env.str("FUNDING_AUTHORITY_NAME", default="")
 FUNDING_AUTHORITY_ADDRESS = env.list("FUNDING_AUTHORITY_ADDRESS", default=[])
+# An offering not confirmed for this many days is flagged as stale and its owners are reminded.
+OFFERING_STALE_AFTER_DAYS = env.int("OFFERING_STALE_AFTER_DAYS", default=365)
 # Funding records are audited by database triggers; the event tables refuse updates and deletes.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
