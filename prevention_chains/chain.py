@@ -224,8 +224,8 @@ class Matrix:
         return [c for c in self.cells if c.is_thin]
 
     @property
-    def children_known(self) -> bool:
-        return any(v is not None for v in self.children.values())
+    def columns(self) -> list[tuple[LifePhase, Decimal | None]]:
+        return [(phase, self.children.get(phase.pk)) for phase in self.phases]
 
 
 def taxonomy() -> tuple[list[LifePhase], list[FieldOfAction]]:
