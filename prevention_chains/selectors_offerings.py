@@ -1,0 +1,106 @@
+"""Reading offerings for the chain's pages, exports and the API: one filter for all of them, so
+the matrix's links (?phase=…&feld=…&sozialraum=…) and the API's parameters mean the same."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from municipalities.models import Municipality
+from municipalities.permissions import roles_by_municipality
+from prevention_chains.models import Offering, OfferingLocation
+from prevention_chains.permissions import is_state_office
+from prevention_chains.services_offerings import stale_q
+
+
+@dataclass
+class OfferingFilters:
+    """What a list is narrowed to; empty values do not filter."""
+
+    q: str = ""
+    status: str = ""
+    phase: str = ""  # LifePhase slug
+    field: str = ""  # FieldOfAction slug
+    target_group: str = ""  # TargetGroup slug
+    sozialraum: int | None = None
+    stale: bool | None = None
+
+
+def with_stale_flag(offerings):
+    """`is_stale` on each row, computed by the database for today."""
+    return offerings.annotate(
+        is_stale=ExpressionWrapper(stale_q(timezone.localdate()), output_field=BooleanField())
+    )
+
+
+def _serves_area(sozialraum_id: int) -> Q:
+    """Offerings for this Sozialraum: those naming it and those for the whole municipality."""
+    through = Offering.sozialraeume.through.objects.filter(offering_id=OuterRef("pk"))
+    return Q(Exists(through.filter(sozialraum_id=sozialraum_id))) | ~Q(Exists(through))
+
+
+def filter_offerings(offerings, filters: OfferingFilters):
+    if filters.q.strip():
+        query = SearchQuery(filters.q.strip(), config="german", search_type="websearch")
+        offerings = offerings.filter(search_vector=query)
+    if filters.status:
+        offerings = offerings.filter(status=filters.status)
+    for relation, slug in (
+        ("life_phases", filters.phase),
+        ("fields_of_action", filters.field),
+        ("target_groups", filters.target_group),
+    ):
+        if slug:
+            through = getattr(Offering, relation).through.objects.filter(offering_id=OuterRef("pk"))
+            term = relation_term_column(relation)
+            offerings = offerings.filter(Exists(through.filter(**{f"{term}__slug": slug})))
+    if filters.sozialraum is not None:
+        offerings = offerings.filter(_serves_area(filters.sozialraum))
+    if filters.stale is not None:
+        stale = stale_q(timezone.localdate())
+        offerings = offerings.filter(stale if filters.stale else ~stale)
+    return offerings
+
+
+def relation_term_column(relation: str) -> str:
+    """The through model's column naming the term (lifephase, fieldofaction, targetgroup)."""
+    return getattr(Offering, relation).field.m2m_reverse_field_name()
+
+
+def chain_offerings(municipality: Municipality, filters: OfferingFilters):
+    """A municipality's offerings for its list page and export, with what the rows show."""
+    offerings = Offering.objects.filter(municipality=municipality)
+    return (
+        with_stale_flag(filter_offerings(offerings, filters))
+        .select_related("provider")
+        .prefetch_related("life_phases", "fields_of_action")
+        .order_by("title", "pk")
+    )
+
+
+def readable_municipality_ids(user) -> set[int] | None:
+    """Municipalities whose chain the user reads; None means all (the state office)."""
+    if is_state_office(user):
+        return None
+    return set(roles_by_municipality(user))
+
+
+def offerings_for(user):
+    """Every offering the user may read (API lists), with all it shows, in a fixed order."""
+    offerings = Offering.objects.all()
+    ids = readable_municipality_ids(user)
+    if ids is not None:
+        offerings = offerings.filter(municipality_id__in=ids)
+    return with_stale_flag(offerings).select_related("municipality", "provider", "import_key")
+
+
+def full_offering_prefetches():
+    """What the detail page, the API and the export show of an offering's relations."""
+    return (
+        "life_phases",
+        "fields_of_action",
+        "target_groups",
+        "sozialraeume",
+        Prefetch("locations", queryset=OfferingLocation.objects.order_by("name", "pk")),
+    )
