@@ -61,3 +61,7 @@ def people(area, year: int, bands: list[tuple[int, int | None, int]]) -> None:
         SozialraumPopulation(sozialraum=area, year=year, age_from=lo, age_to=hi, count=n)
         for lo, hi, n in bands
     )
+
+
+def cell(matrix, phase, field_of_action):
+    return next(c for c in matrix.cells if c.phase == phase and c.field == field_of_action)

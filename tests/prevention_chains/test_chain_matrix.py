@@ -6,7 +6,7 @@ import pytest
 
 from prevention_chains import chain
 from prevention_chains.models import OfferingStatus
-from tests.prevention_chains.chain_world import build, offering, people
+from tests.prevention_chains.chain_world import build, cell, offering, people
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(personas):
     return build(personas.municipality_a)
-
-
-def _cell(matrix, phase, field):
-    return next(c for c in matrix.cells if c.phase == phase and c.field == field)
 
 
 def _matrix(world, **kwargs):
@@ -45,8 +41,8 @@ def test_counts_only_current_offerings_and_finds_the_holes(world):
         world, "Beendet", phases=[world.early], fields=[world.health], status=OfferingStatus.ENDED
     )
     matrix = _matrix(world)
-    assert _cell(matrix, world.early, world.family).count == 2
-    assert _cell(matrix, world.kita, world.family).count == 1
+    assert cell(matrix, world.early, world.family).count == 2
+    assert cell(matrix, world.kita, world.family).count == 1
     holes = {(c.phase, c.field) for c in matrix.gaps}
     assert holes == {(world.early, world.health), (world.kita, world.health)}
     assert all(c.reason == "keine Angebote" for c in matrix.gaps)
@@ -64,14 +60,14 @@ def test_sozialraum_filter_counts_whole_municipality_and_nested_areas(world):
     offering(world, "Nur West", phases=[world.early], fields=[world.family], areas=[world.west])
     areas = chain.current_areas(world.municipality)
     counts = {
-        area.name: _cell(
+        area.name: cell(
             _matrix(world, areas=areas, sozialraum=area), world.early, world.family
         ).count
         for area in (world.nord, world.sued, world.west, world.bezirk)
     }
     # Nord: all + Nord + its Bezirk; Süd: all + Bezirk; West: all + West; Mitte: all + Nord + Mitte
     assert counts == {"Nord": 3, "Süd": 2, "West": 2, "Mitte": 3}
-    assert _cell(_matrix(world), world.early, world.family).count == 4
+    assert cell(_matrix(world), world.early, world.family).count == 4
 
 
 def test_target_group_filter(world):
@@ -84,7 +80,7 @@ def test_target_group_filter(world):
     )
     offering(world, "Für alle", phases=[world.early], fields=[world.family])
     matrix = _matrix(world, target_group=world.parents_group)
-    assert _cell(matrix, world.early, world.family).count == 1
+    assert cell(matrix, world.early, world.family).count == 1
 
 
 def test_without_population_one_offering_is_thin_and_children_unknown(world):
@@ -92,10 +88,10 @@ def test_without_population_one_offering_is_thin_and_children_unknown(world):
     offering(world, "Zwei a", phases=[world.kita], fields=[world.family])
     offering(world, "Zwei b", phases=[world.kita], fields=[world.family])
     matrix = _matrix(world)
-    single = _cell(matrix, world.early, world.family)
+    single = cell(matrix, world.early, world.family)
     assert single.is_thin
     assert "unbekannt" in single.reason
-    assert not _cell(matrix, world.kita, world.family).is_thin
+    assert not cell(matrix, world.kita, world.family).is_thin
     assert matrix.population_year is None
 
 
@@ -110,12 +106,12 @@ def test_thin_relative_to_children_with_proportional_bands(world):
     matrix = _matrix(world)
     assert matrix.population_year == 2023
     assert matrix.children[world.early.pk] == Decimal(2340)  # (2400 + 1200 + 1080) / 2
-    thin = _cell(matrix, world.early, world.health)
+    thin = cell(matrix, world.early, world.health)
     # 1 per 2,340 = 0.43 per 1,000: below the floor 0.5 and below half the median (1.28)
     assert thin.is_thin
     assert thin.rate == Decimal("0.43")
     assert thin.reason.startswith("1 Angebot für 2.340 Kinder von 0–3 Jahren")
-    assert not _cell(matrix, world.early, world.family).is_thin  # 5 / 2,340 = 2.14
+    assert not cell(matrix, world.early, world.family).is_thin  # 5 / 2,340 = 2.14
 
 
 def test_thin_below_half_the_median_of_the_phase(world):
@@ -127,8 +123,8 @@ def test_thin_below_half_the_median_of_the_phase(world):
     offering(world, "Wenig", phases=[world.early], fields=[world.health])
     matrix = _matrix(world)
     # 6 and 1 per 300 children: 20 and 3.33 per 1,000, median 11.67, half of it 5.83
-    assert _cell(matrix, world.early, world.health).is_thin
-    assert not _cell(matrix, world.early, world.family).is_thin
+    assert cell(matrix, world.early, world.health).is_thin
+    assert not cell(matrix, world.early, world.family).is_thin
 
 
 def test_children_unknown_when_an_area_lacks_the_ages(world):
