@@ -37,6 +37,7 @@ from municipalities.models import (
     Sozialraum,
     SozialraumLevel,
 )
+from prevention_chains.demo import seed_prevention_demo
 
 DEMO_PASSWORD = "KeKiz-Demo-2026!"  # noqa: S105 – published demo login
 # Base32, as authenticator apps expect it. Shared by all demo state-office accounts.
@@ -129,6 +130,13 @@ class Command(BaseCommand):
                 reviewer=User.objects.get(email="pruefung@kekiz.example"),
                 approver=User.objects.get(email="bewilligung@kekiz.example"),
                 municipality=municipalities[KREIS_LIPPE],
+                programme=Programme.objects.get(slug=PROGRAMME_SLUG),
+            )
+            seed_prevention_demo(
+                coordinator=User.objects.get(email=DEMO_COORDINATOR),
+                state_admin=User.objects.get(email="verwaltung@kekiz.example"),
+                municipality=municipalities[KREIS_LIPPE],
+                partner=municipalities[KREIS_HERFORD],
                 programme=Programme.objects.get(slug=PROGRAMME_SLUG),
             )
         self._print_logins(municipalities)
