@@ -121,3 +121,16 @@ class AdoptForm(forms.Form):
         if len(municipalities) == 1:
             field.widget = forms.HiddenInput()
             field.initial = municipalities[0].pk
+
+
+class ChooseOfferingForm(forms.Form):
+    angebot = forms.TypedChoiceField(
+        label=_("Angebot"),
+        coerce=int,
+        help_text=_("Veröffentlichte und pausierte Angebote ohne offenen Eintrag."),
+        error_messages={"invalid_choice": _("Bitte wählen Sie ein Angebot aus der Liste.")},
+    )
+
+    def __init__(self, *args, offerings: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["angebot"].choices = offerings

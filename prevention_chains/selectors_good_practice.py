@@ -15,11 +15,13 @@ from accounts.roles import Role
 from municipalities.models import Municipality
 from municipalities.permissions import roles_by_municipality
 from prevention_chains.models import (
+    ACTIVE_OFFERING_STATUSES,
     Adoption,
     FieldOfAction,
     GoodPractice,
     GoodPracticeStatus,
     LifePhase,
+    Offering,
     TargetGroup,
 )
 from prevention_chains.permissions import can_read_chain, is_state_office
@@ -154,6 +156,20 @@ def coordinated_municipalities(user, *, excluding: int | None = None) -> list[Mu
         Municipality.objects.filter(pk__in=ids)
         .only("name", "short_name", "slug")
         .order_by("short_name")
+    )
+
+
+def proposable_offerings(municipality: Municipality) -> list[tuple[int, str]]:
+    """(id, title) of the municipality's offerings that may be proposed now: published or
+    paused, without a proposed or published entry."""
+    open_entries = GoodPractice.objects.filter(
+        status__in=(GoodPracticeStatus.PROPOSED, GoodPracticeStatus.PUBLISHED)
+    ).values("offering_id")
+    return list(
+        Offering.objects.filter(municipality=municipality, status__in=ACTIVE_OFFERING_STATUSES)
+        .exclude(pk__in=open_entries)
+        .order_by("title", "pk")
+        .values_list("pk", "title")
     )
 
 

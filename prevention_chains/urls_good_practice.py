@@ -22,6 +22,11 @@ urlpatterns = [
         name="good_practice_withdraw",
     ),
     path(
+        "praeventionskette/<slug:slug>/gute-praxis/vorschlagen/",
+        views.propose_choose,
+        name="good_practice_propose_choose",
+    ),
+    path(
         "praeventionskette/<slug:slug>/angebote/<int:offering_id>/gute-praxis/vorschlagen/",
         views.propose,
         name="good_practice_propose",

@@ -19,6 +19,7 @@ from prevention_chains import services_good_practice as services
 from prevention_chains.errors import ChainError
 from prevention_chains.forms_good_practice import (
     AdoptForm,
+    ChooseOfferingForm,
     LibraryFilterForm,
     ProposeForm,
     PublishForm,
@@ -189,15 +190,34 @@ def propose(request, slug, offering_id):
 @require_GET
 def mine(request, slug):
     municipality = access_chain(request.user, slug)
+    may_write = can_write_chain(request.user, municipality.pk)
+    offerings = selectors.proposable_offerings(municipality) if may_write else []
     return render(
         request,
         "prevention_chains/good_practice/mine.html",
         {
             "municipality": municipality,
             "entries": selectors.entries_of(municipality),
-            "may_write": can_write_chain(request.user, municipality.pk),
+            "may_write": may_write,
             "open_statuses": services.OPEN_STATUSES,
+            "choose_form": ChooseOfferingForm(offerings=offerings) if offerings else None,
         },
+    )
+
+
+@login_required
+@require_GET
+def propose_choose(request, slug):
+    """The offering chosen on the municipality's page; its proposal form."""
+    municipality = access_chain(request.user, slug, write=True)
+    form = ChooseOfferingForm(request.GET, offerings=selectors.proposable_offerings(municipality))
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie ein Angebot aus der Liste."))
+        return redirect("prevention_chains:good_practice_mine", slug=slug)
+    return redirect(
+        "prevention_chains:good_practice_propose",
+        slug=slug,
+        offering_id=form.cleaned_data["angebot"],
     )
 
 
