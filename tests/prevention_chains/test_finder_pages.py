@@ -165,7 +165,8 @@ def test_results_are_an_ordered_list_with_headings(client, town):
     _offering_with_everything(town, 1)
     body = client.get(FINDER).content.decode()
     assert '<ol class="portal-finder-results' in body
-    assert "<h3" in body and "Café Kinderwagen 1" in body
+    assert '<h3 id="angebot-' in body
+    assert "Café Kinderwagen 1" in body
     assert "<legend" in body
     assert "Arabisch" in body
 
