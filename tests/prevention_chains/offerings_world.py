@@ -1,11 +1,10 @@
 """An offerings world on top of the personas: terms (one phase inactive), actors and
-Sozialräume of municipality A (one of them no longer valid), an actor of B, and helpers to
-build an OfferingInput. Used by the offering and offering-import tests."""
+Sozialräume of municipality A (one of them no longer valid), an actor and a Sozialraum of B,
+and helpers to build an OfferingInput. Each offering test module makes `build` its `world`
+fixture."""
 
 from dataclasses import dataclass
 from datetime import date
-
-import pytest
 
 from prevention_chains.services_offerings import OfferingInput
 from tests.factories_chains import (
@@ -46,8 +45,7 @@ class OfferingsWorld:
         return OfferingFactory(**kwargs)
 
 
-@pytest.fixture
-def world(personas) -> OfferingsWorld:
+def build(personas) -> OfferingsWorld:
     a, b = personas.municipality_a, personas.municipality_b
     phases = {
         "fruehe-hilfen": LifePhaseFactory(slug="fruehe-hilfen", name="0–3 Frühe Hilfen"),
@@ -68,9 +66,7 @@ def world(personas) -> OfferingsWorld:
     areas = {
         "01": SozialraumFactory(municipality=a, code="01", name="Nord"),
         "02": SozialraumFactory(municipality=a, code="02", name="Süd"),
-        "09": SozialraumFactory(
-            municipality=a, code="09", name="Alt", valid_to=date(2015, 12, 31)
-        ),
+        "09": SozialraumFactory(municipality=a, code="09", name="Alt", valid_to=date(2015, 12, 31)),
     }
     return OfferingsWorld(
         municipality=a,

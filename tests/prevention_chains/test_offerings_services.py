@@ -15,9 +15,14 @@ from prevention_chains.selectors_offerings import OfferingFilters, chain_offerin
 from prevention_chains.services_offerings import LocationInput
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories_chains import GoodPracticeFactory
-from tests.prevention_chains.offerings_world import world  # noqa: F401 – fixture
+from tests.prevention_chains.offerings_world import build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(personas):
+    return build(personas)
 
 
 def refused_fields(excinfo) -> dict:
@@ -68,7 +73,9 @@ def test_create_stores_everything_and_counts_as_confirmed(world, personas):
 def test_bad_input_is_refused_naming_the_field(world, personas, changes, field):
     with pytest.raises(ChainError) as excinfo:
         services.create_offering(
-            actor=personas.coordinator_a, municipality=world.municipality, data=world.input(**changes)
+            actor=personas.coordinator_a,
+            municipality=world.municipality,
+            data=world.input(**changes),
         )
     assert field in refused_fields(excinfo)
     assert not Offering.objects.exists()
@@ -84,9 +91,7 @@ def test_provider_and_sozialraum_of_another_municipality_are_refused(world, pers
 
 
 def test_inactive_terms_and_expired_areas_only_stay_where_they_already_are(world, personas):
-    data = world.input(
-        life_phases=[world.phases["alt"]], sozialraeume=[world.areas["09"]]
-    )
+    data = world.input(life_phases=[world.phases["alt"]], sozialraeume=[world.areas["09"]])
     with pytest.raises(ChainError) as excinfo:
         services.create_offering(
             actor=personas.coordinator_a, municipality=world.municipality, data=data
@@ -139,7 +144,8 @@ def test_stale_means_never_or_more_than_the_threshold_ago(world):
     old = world.offering(last_confirmed_on=today - timedelta(days=366))
     never = world.offering(last_confirmed_on=None)
     assert not services.is_stale(fresh)
-    assert services.is_stale(old) and services.is_stale(never)
+    assert services.is_stale(old)
+    assert services.is_stale(never)
     stale = chain_offerings(world.municipality, OfferingFilters(stale=True))
     assert {o.pk for o in stale} == {old.pk, never.pk}
     assert {o.pk: o.is_stale for o in chain_offerings(world.municipality, OfferingFilters())} == {
@@ -177,9 +183,11 @@ def test_reminder_goes_once_to_the_coordinators_of_each_municipality(
     assert len(mail.outbox) == 2
     message = next(m for m in mail.outbox if m.to == ["koordination.a@example.org"])
     assert "2 Angebote sind nicht mehr bestätigt" in message.subject
-    assert "Elterncafé" in message.body and "Babymassage" in message.body
+    assert "Elterncafé" in message.body
+    assert "Babymassage" in message.body
     assert f"/praeventionskette/angebote/{stale.pk}/" in message.body
-    assert "Entwurf" not in message.body and "Frisch" not in message.body
+    assert "Entwurf" not in message.body
+    assert "Frisch" not in message.body
     for offering in (stale, paused, foreign):
         offering.refresh_from_db()
         assert offering.stale_reminder_sent_on == timezone.localdate()

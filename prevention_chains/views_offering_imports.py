@@ -1,0 +1,184 @@
+"""Pages of the offering import: upload (with the earlier imports), check result with preview
+and row errors, progress, import and discard, and the template file. Only the chain's writers
+see them; everyone else gets 404."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from prevention_chains.errors import ChainError
+from prevention_chains.models import ImportStatus, OfferingImport
+from prevention_chains.offering_imports import services
+from prevention_chains.offering_imports.columns import COLUMNS
+from prevention_chains.offering_imports.files import csv_response, xlsx_response
+from prevention_chains.permissions import access_chain, access_offering_import
+
+HISTORY_SIZE = 10
+ISSUE_PAGE_SIZE = 50
+RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class UploadForm(forms.Form):
+    datei = forms.FileField(
+        label=gettext_lazy("Datei (CSV oder XLSX)"),
+        help_text=gettext_lazy("Eine Zeile je Angebot, mit Kopfzeile; höchstens 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class StartImportForm(forms.Form):
+    nur_gueltige = forms.BooleanField(
+        label=gettext_lazy("nur gültige Zeilen importieren; die fehlerhaften Zeilen fehlen dann"),
+        required=False,
+    )
+
+    def __init__(self, *args, has_errors: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_errors = has_errors
+        if not has_errors:
+            del self.fields["nur_gueltige"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_errors and not cleaned.get("nur_gueltige"):
+            self.add_error(
+                "nur_gueltige",
+                _(
+                    "Die Datei hat fehlerhafte Zeilen. Bestätigen Sie, dass nur die gültigen "
+                    "Zeilen importiert werden sollen, oder korrigieren Sie die Datei."
+                ),
+            )
+        return cleaned
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_import_upload(request, slug):
+    municipality = access_chain(request.user, slug, write=True)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            batch = services.upload_file(
+                actor=request.user, municipality=municipality, file=form.cleaned_data["datei"]
+            )
+        except ChainError as error:
+            form.add_error("datei", error.messages)
+        else:
+            return redirect("prevention_chains:offering_import_detail", pk=batch.pk)
+    history = OfferingImport.objects.filter(municipality=municipality).select_related(
+        "uploaded_by"
+    )[:HISTORY_SIZE]
+    return render(
+        request,
+        "prevention_chains/offerings/import_upload.html",
+        {"municipality": municipality, "form": form, "history": history, "columns": COLUMNS},
+        status=400 if form.errors else 200,
+    )
+
+
+def _batch(request, pk) -> OfferingImport:
+    batch = access_offering_import(request.user, pk, write=True)
+    batch.uploaded_by  # noqa: B018 – shown on every page of the batch
+    return batch
+
+
+def _detail_context(request, batch, start_form=None) -> dict:
+    context = {
+        "municipality": batch.municipality,
+        "batch": batch,
+        "running": batch.status in RUNNING,
+    }
+    if batch.status in RUNNING:
+        return context
+    context["issue_page"] = Paginator(batch.issues.all(), ISSUE_PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    context["preview"] = batch.summary.get("preview")
+    context["sample"] = batch.summary.get("sample", [])
+    if batch.status == ImportStatus.CHECKED:
+        context["start_form"] = start_form or StartImportForm(has_errors=bool(batch.error_rows))
+    return context
+
+
+@login_required
+@require_GET
+def offering_import_detail(request, pk):
+    batch = _batch(request, pk)
+    return render(
+        request, "prevention_chains/offerings/import_detail.html", _detail_context(request, batch)
+    )
+
+
+@login_required
+@require_GET
+def offering_import_progress(request, pk):
+    batch = _batch(request, pk)
+    if batch.status not in RUNNING:
+        # Done: the whole page changes (preview or result), so htmx loads it anew.
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect("prevention_chains:offering_import_detail", pk=pk)
+    return render(request, "prevention_chains/offerings/_import_progress.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def offering_import_start(request, pk):
+    batch = _batch(request, pk)
+    form = StartImportForm(request.POST, has_errors=bool(batch.error_rows))
+    if not form.is_valid():
+        return render(
+            request,
+            "prevention_chains/offerings/import_detail.html",
+            _detail_context(request, batch, start_form=form),
+            status=400,
+        )
+    try:
+        services.start_import(
+            actor=request.user,
+            batch=batch,
+            only_valid_rows=form.cleaned_data.get("nur_gueltige", False),
+        )
+    except ChainError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("prevention_chains:offering_import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def offering_import_discard(request, pk):
+    batch = _batch(request, pk)
+    try:
+        services.discard(actor=request.user, batch=batch)
+    except ChainError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("prevention_chains:offering_import_detail", pk=pk)
+    messages.success(
+        request, _("Die Datei „%(name)s“ wurde verworfen.") % {"name": batch.original_name}
+    )
+    return redirect("prevention_chains:offering_import_upload", slug=batch.municipality.slug)
+
+
+@login_required
+@require_GET
+def offering_import_template(request, slug, fmt):
+    """An empty file with the import's header row (XLSX: and a sheet explaining it)."""
+    access_chain(request.user, slug, write=True)
+    if fmt == "csv":
+        return csv_response([], "angebote-vorlage.csv")
+    if fmt == "xlsx":
+        return xlsx_response([], "angebote-vorlage.xlsx")
+    raise Http404
