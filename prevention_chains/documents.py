@@ -1,0 +1,197 @@
+"""PDF documents of a municipality's Leitbild and prevention chain, rendered by the worker.
+
+Each kind names its template and the function building its context in BUILDERS, as a dotted
+path imported only when a document is rendered: the content modules (leitbild_pdf, chain_pdf)
+depend on the apps' selectors, this module only queues, claims, renders and stores.
+
+Rendering is idempotent: a run first claims the queued document under a row lock, so a task
+delivered twice (acks_late, a retry, two workers) renders once.
+
+Disclosure: a PDF is forwarded (to a committee, the press), so its monitoring values follow the
+rule for readers without raw rights, whoever asked for it. Values are read with the
+requester's rights otherwise (the state office only for the years the municipality released),
+so members of the municipality see all of its documents, and the state office only those that
+the state office requested.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from accounts.pdf import render_pdf
+from municipalities.permissions import roles_by_municipality
+from prevention_chains.errors import ChainError
+from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus, LeitbildStatus
+from prevention_chains.permissions import can_read_chain
+
+logger = logging.getLogger(__name__)
+
+# kind → (template, dotted path of build_context(document, progress) -> dict)
+BUILDERS = {
+    DocumentKind.LEITBILD: (
+        "prevention_chains/pdf/leitbild.html",
+        "prevention_chains.leitbild_pdf.build_context",
+    ),
+    DocumentKind.CHAIN: (
+        "prevention_chains/pdf/chain.html",
+        "prevention_chains.chain_pdf.build_context",
+    ),
+}
+
+PENDING_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
+# A request for the same document within this time is the same request (a double click, a
+# reload), not a new one.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+FILE_NAMES = {DocumentKind.LEITBILD: "leitbild", DocumentKind.CHAIN: "praeventionskette"}
+
+
+def is_member(user, municipality_id: int) -> bool:
+    return bool(roles_by_municipality(user).get(municipality_id))
+
+
+def visible_documents(user, municipality):
+    """The municipality's documents the user may see, newest first (see the module doc)."""
+    if not can_read_chain(user, municipality.pk):
+        return ChainDocument.objects.none()
+    documents = ChainDocument.objects.filter(municipality=municipality)
+    if not is_member(user, municipality.pk):
+        documents = documents.filter(requested_by=user)
+    return documents.order_by("-requested_at", "-pk")
+
+
+def access_document(user, document_id) -> ChainDocument:
+    """A document for a reader of its municipality; 404 for missing and forbidden alike."""
+    try:
+        document = ChainDocument.objects.select_related(
+            "municipality", "leitbild", "requested_by"
+        ).get(pk=document_id)
+    except (ChainDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    own_request = document.requested_by_id == user.pk
+    if not can_read_chain(user, document.municipality_id) or not (
+        own_request or is_member(user, document.municipality_id)
+    ):
+        raise Http404
+    return document
+
+
+def _enqueue(document: ChainDocument) -> None:
+    from prevention_chains.tasks_documents import render_document_task
+
+    transaction.on_commit(lambda: render_document_task.delay(document.pk))
+
+
+@transaction.atomic
+def request_document(*, municipality, kind: str, actor, leitbild=None) -> ChainDocument:
+    """Queue a document; the worker renders it once the request is committed."""
+    if not can_read_chain(actor, municipality.pk):
+        raise ChainError(_("Sie dürfen für diese Kommune keine Dokumente anfordern."))
+    if kind not in BUILDERS:
+        raise ChainError(_("Diese Art von Dokument gibt es nicht. Bitte wählen Sie eine andere."))
+    if kind == DocumentKind.LEITBILD:
+        if leitbild is None or leitbild.municipality_id != municipality.pk:
+            raise ChainError(_("Bitte wählen Sie eine Fassung des Leitbilds dieser Kommune."))
+        if leitbild.status == LeitbildStatus.DRAFT:
+            raise ChainError(
+                _(
+                    "Ein PDF gibt es nur von beschlossenen Fassungen. Erfassen Sie zuerst den "
+                    "Ratsbeschluss."
+                )
+            )
+    else:
+        leitbild = None
+    pending = (
+        ChainDocument.objects.select_for_update()
+        .filter(
+            municipality=municipality,
+            kind=kind,
+            leitbild=leitbild,
+            requested_by=actor,
+            status__in=PENDING_STATUSES,
+            requested_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .first()
+    )
+    if pending is not None:
+        return pending
+    document = ChainDocument.objects.create(
+        municipality=municipality, kind=kind, leitbild=leitbild, requested_by=actor
+    )
+    _enqueue(document)
+    return document
+
+
+def _claim(document_id: int) -> ChainDocument | None:
+    """Take a queued document for rendering; None if another run has it or it is done."""
+    with transaction.atomic():
+        document = (
+            ChainDocument.objects.select_for_update(of=("self",))
+            .select_related("municipality", "leitbild__municipality", "requested_by")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or document.status != DocumentStatus.QUEUED:
+            return None
+        document.status = DocumentStatus.RENDERING
+        document.progress = 1
+        document.save(update_fields=["status", "progress"])
+        return document
+
+
+def _progress(document: ChainDocument, percent: int) -> None:
+    document.progress = percent
+    ChainDocument.objects.filter(pk=document.pk).update(progress=percent)
+
+
+def download_name(document: ChainDocument) -> str:
+    """leitbild-fassung-2-musterstadt.pdf, praeventionskette-musterstadt.pdf"""
+    stem = FILE_NAMES.get(document.kind, "dokument")
+    if document.leitbild is not None:
+        stem = f"{stem}-fassung-{document.leitbild.number}"
+    return f"{stem}-{document.municipality.slug}.pdf"
+
+
+def _file_name(document: ChainDocument) -> str:
+    return download_name(document).replace(".pdf", f"-{document.pk}.pdf")
+
+
+def render_document(*, document_id: int) -> bool:
+    """Render a queued document into its PDF file. False if there was nothing to do (running
+    twice renders once) or if rendering failed – the document then says so."""
+    document = _claim(document_id)
+    if document is None:
+        return False
+    try:
+        template, builder = BUILDERS[document.kind]
+        context = import_string(builder)(document, lambda p: _progress(document, p))
+        _progress(document, 80)
+        pdf = render_pdf(template, context)
+        _progress(document, 95)
+        with transaction.atomic():
+            document.file.save(_file_name(document), ContentFile(pdf), save=False)
+            document.status = DocumentStatus.DONE
+            document.progress = 100
+            document.error = ""
+            document.finished_at = timezone.now()
+            document.save(update_fields=["file", "status", "progress", "error", "finished_at"])
+    except Exception:
+        logger.exception("Chain document %s failed", document_id)
+        ChainDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED,
+            error=_(
+                "Das Dokument konnte nicht erstellt werden. Bitte fordern Sie es erneut an; "
+                "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
+            ),
+            finished_at=timezone.now(),
+        )
+        # Not raised on: the document shows the failure, and an eager run (no broker) must
+        # not turn the page that asked for it into an error page.
+        return False
+    return True

@@ -1,0 +1,383 @@
+"""Leitbild pages (issue 5 §1): the versions of a municipality's Leitbild, the draft with its
+goals, sub-goals and goal indicators, adopting it, a new version from an adopted one, and the
+traffic light of every goal indicator.
+
+Thin: prevention_chains.permissions fetches (404 for missing and forbidden alike; readers are
+the municipality's members and the state office, writers its coordinators and the programme
+administration), services_leitbild decides, a ChainError becomes a message on the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from prevention_chains import selectors_leitbild as selectors
+from prevention_chains import services_leitbild as services
+from prevention_chains.errors import ChainError
+from prevention_chains.forms_leitbild import (
+    AdoptForm,
+    GoalForm,
+    GoalIndicatorForm,
+    LeitbildCreateForm,
+    LeitbildEditForm,
+)
+from prevention_chains.models import DocumentKind, LeitbildStatus
+from prevention_chains.permissions import access_chain, access_leitbild, can_write_chain
+
+
+def _refused(request, error: ChainError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _form_page(request, *, form, title, leitbild=None, municipality=None, intro="", submit=None):
+    """The one page layout of every Leitbild form (Leitbild, goal, goal indicator); 400 when
+    the form was not accepted."""
+    return render(
+        request,
+        "prevention_chains/leitbild/form.html",
+        {
+            "municipality": municipality or leitbild.municipality,
+            "leitbild": leitbild,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit or _("Speichern"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _confirm_page(request, *, leitbild, title, text, submit):
+    return render(
+        request,
+        "prevention_chains/leitbild/confirm.html",
+        {
+            "municipality": leitbild.municipality,
+            "leitbild": leitbild,
+            "title": title,
+            "text": text,
+            "submit": submit,
+        },
+    )
+
+
+@login_required
+@require_GET
+def leitbild_overview(request, slug):
+    municipality = access_chain(request.user, slug)
+    overview = selectors.leitbild_overview(municipality)
+    goals = []
+    if overview.adopted is not None:
+        goals = selectors.goal_tree(overview.adopted, user=request.user)
+    return render(
+        request,
+        "prevention_chains/leitbild/overview.html",
+        {
+            "municipality": municipality,
+            "overview": overview,
+            "goals": goals,
+            "may_write": can_write_chain(request.user, municipality.pk),
+        },
+    )
+
+
+@login_required
+@require_GET
+def leitbild_detail(request, pk):
+    leitbild = access_leitbild(request.user, pk)
+    may_write = can_write_chain(request.user, leitbild.municipality_id)
+    is_draft = leitbild.status == LeitbildStatus.DRAFT
+    return render(
+        request,
+        "prevention_chains/leitbild/detail.html",
+        {
+            "municipality": leitbild.municipality,
+            "leitbild": leitbild,
+            "goals": selectors.goal_tree(leitbild, user=request.user),
+            "may_write": may_write,
+            "is_draft": is_draft,
+            "editable": is_draft and may_write,
+            "document_kind": DocumentKind.LEITBILD,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leitbild_create(request, slug):
+    municipality = access_chain(request.user, slug, write=True)
+    form = LeitbildCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leitbild = services.create_leitbild(
+                municipality=municipality, actor=request.user, **form.cleaned_data
+            )
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Der Entwurf wurde angelegt. Legen Sie nun die Ziele an."))
+            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    return _form_page(
+        request,
+        municipality=municipality,
+        form=form,
+        title=_("Leitbild anlegen"),
+        intro=_(
+            "Das Leitbild beginnt als Entwurf. Sie können es bearbeiten, bis der Rat es "
+            "beschlossen hat."
+        ),
+        submit=_("Entwurf anlegen"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leitbild_edit(request, pk):
+    leitbild = access_leitbild(request.user, pk, write=True)
+    if leitbild.status != LeitbildStatus.DRAFT:
+        messages.error(request, _("Nur der Entwurf kann bearbeitet werden."))
+        return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    form = LeitbildEditForm(request.POST or None, leitbild=leitbild)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_leitbild(
+                leitbild=leitbild,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Leitbild wurde gespeichert."))
+            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    return _form_page(
+        request,
+        leitbild=leitbild,
+        form=form,
+        title=_("Leitbild bearbeiten"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leitbild_adopt(request, pk):
+    leitbild = access_leitbild(request.user, pk, write=True)
+    form = AdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adopt_leitbild(
+                leitbild=leitbild,
+                actor=request.user,
+                council_decision_on=form.cleaned_data["council_decision_on"],
+                council_decision_ref=form.cleaned_data["council_decision_ref"],
+            )
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Fassung %(number)s ist als beschlossen erfasst.") % {"number": leitbild.number},
+            )
+            return redirect("prevention_chains:leitbild_overview", slug=leitbild.municipality.slug)
+    return _form_page(
+        request,
+        leitbild=leitbild,
+        form=form,
+        title=_("Beschluss erfassen"),
+        intro=_(
+            "Erfassen Sie den Ratsbeschluss zu Fassung %(number)s. Danach kann diese Fassung "
+            "nicht mehr geändert werden; Änderungen beginnen mit einer neuen Fassung."
+        )
+        % {"number": leitbild.number},
+        submit=_("Als beschlossen erfassen"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leitbild_new_version(request, pk):
+    leitbild = access_leitbild(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            draft = services.start_new_version(leitbild=leitbild, actor=request.user)
+        except ChainError as error:
+            _refused(request, error)
+            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+        messages.success(
+            request,
+            _("Fassung %(number)s ist als Entwurf angelegt.") % {"number": draft.number},
+        )
+        return redirect("prevention_chains:leitbild_detail", pk=draft.pk)
+    return _confirm_page(
+        request,
+        leitbild=leitbild,
+        title=_("Neue Fassung anlegen"),
+        text=_(
+            "Die neue Fassung übernimmt Text, Ziele, Unterziele und Zielindikatoren von Fassung "
+            "%(number)s als Entwurf. Die beschlossene Fassung gilt weiter, bis der Rat die neue "
+            "beschließt."
+        )
+        % {"number": leitbild.number},
+        submit=_("Neue Fassung anlegen"),
+    )
+
+
+# --- goals --------------------------------------------------------------------------------------
+
+
+def _goal_values(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "parent": data["parent"],
+        "position": data["position"],
+        "life_phases": list(data["life_phases"]),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request, pk):
+    leitbild = access_leitbild(request.user, pk, write=True)
+    form = GoalForm(request.POST or None, leitbild=leitbild)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_goal(leitbild=leitbild, actor=request.user, **_goal_values(form))
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Ziel wurde angelegt."))
+            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    return _form_page(
+        request,
+        leitbild=leitbild,
+        form=form,
+        title=_("Ziel anlegen"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk):
+    goal = selectors.access_goal(request.user, pk, write=True)
+    form = GoalForm(request.POST or None, leitbild=goal.leitbild, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_goal(goal=goal, actor=request.user, **_goal_values(form))
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Ziel wurde gespeichert."))
+            return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
+    return _form_page(
+        request,
+        leitbild=goal.leitbild,
+        form=form,
+        title=_("Ziel bearbeiten"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_delete(request, pk):
+    goal = selectors.access_goal(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.delete_goal(goal=goal, actor=request.user)
+        except ChainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Das Ziel wurde gelöscht."))
+        return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
+    return _confirm_page(
+        request,
+        leitbild=goal.leitbild,
+        title=_("Ziel löschen"),
+        text=_(
+            "„%(title)s“ wird mit seinen Unterzielen und Zielindikatoren gelöscht. Das lässt "
+            "sich nicht rückgängig machen."
+        )
+        % {"title": goal.title},
+        submit=_("Ziel löschen"),
+    )
+
+
+# --- goal indicators ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_indicator_create(request, pk):
+    goal = selectors.access_goal(request.user, pk, write=True)
+    form = GoalIndicatorForm(request.POST or None, municipality=goal.leitbild.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_goal_indicator(goal=goal, actor=request.user, measure=form.measure())
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Der Zielindikator wurde angelegt."))
+            return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
+    return _form_page(
+        request,
+        leitbild=goal.leitbild,
+        form=form,
+        title=_("Zielindikator für „%(goal)s“ anlegen") % {"goal": goal.title},
+        intro=_(
+            "Woran sehen Sie, ob das Ziel erreicht wird? Wählen Sie einen Indikator des "
+            "Monitorings, den Ausgangswert und den Wert, der im Zieljahr erreicht sein soll."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_indicator_edit(request, pk):
+    measure = selectors.access_goal_indicator(request.user, pk, write=True)
+    leitbild = measure.goal.leitbild
+    form = GoalIndicatorForm(
+        request.POST or None, municipality=leitbild.municipality, goal_indicator=measure
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_goal_indicator(
+                goal_indicator=measure, actor=request.user, measure=form.measure()
+            )
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Der Zielindikator wurde gespeichert."))
+            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    return _form_page(
+        request,
+        leitbild=leitbild,
+        form=form,
+        title=_("Zielindikator bearbeiten"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_indicator_delete(request, pk):
+    measure = selectors.access_goal_indicator(request.user, pk, write=True)
+    leitbild = measure.goal.leitbild
+    if request.method == "POST":
+        try:
+            services.delete_goal_indicator(goal_indicator=measure, actor=request.user)
+        except ChainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Der Zielindikator wurde gelöscht."))
+        return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+    return _confirm_page(
+        request,
+        leitbild=leitbild,
+        title=_("Zielindikator löschen"),
+        text=_("„%(indicator)s“ wird aus dem Ziel „%(goal)s“ entfernt.")
+        % {"indicator": measure.indicator.name, "goal": measure.goal.title},
+        submit=_("Zielindikator löschen"),
+    )
