@@ -283,7 +283,8 @@ def adopt_good_practice(*, entry: GoodPractice, actor, municipality: Municipalit
 
     Copied: title, description (see adopted_description), the entry's active phases, fields
     and target groups, and from the origin offering age range, languages and cost. Not copied:
-    provider, Sozialräume, locations, times and contact – they are local."""
+    provider, Sozialräume, locations, times, accessibility, contact and website – they are
+    local."""
     if not can_write_chain(actor, municipality.pk):
         raise ChainError(
             _("Nur die Koordination einer Kommune kann gute Praxis in deren Kette übernehmen.")

@@ -47,7 +47,7 @@ def _slugs_field(model, help_text: str, *, required: bool):
     )
 
 
-class ListQuerySerializer(serializers.Serializer):
+class GoodPracticeQuerySerializer(serializers.Serializer):
     phase = serializers.SlugField(required=False, help_text="Kennung einer Lebensphase.")
     field = serializers.SlugField(required=False, help_text="Kennung eines Handlungsfelds.")
     target_group = serializers.SlugField(required=False, help_text="Kennung einer Zielgruppe.")
@@ -62,9 +62,9 @@ class ListQuerySerializer(serializers.Serializer):
     )
 
 
-class MunicipalityRefSerializer(serializers.Serializer):
+class GoodPracticeOriginSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Kennung der Kommune (nicht der AGS).")
-    name = serializers.CharField(source="short_name", help_text="Name der Kommune.")
+    name = serializers.CharField(help_text="Name der Kommune (Kurzname).")
     slug = serializers.CharField(help_text="Kürzel der Kommune in Adressen des Portals.")
 
 
@@ -77,7 +77,7 @@ class GoodPracticeSerializer(serializers.Serializer):
     why_it_works = serializers.CharField()
     requirements = serializers.CharField()
     status = serializers.ChoiceField(choices=GoodPracticeStatus.choices)
-    municipality = MunicipalityRefSerializer(help_text="Herkunftskommune.")
+    municipality = GoodPracticeOriginSerializer(help_text="Herkunftskommune.")
     offering = serializers.IntegerField(help_text="Kennung des Ursprungsangebots.")
     life_phases = serializers.ListField(child=serializers.CharField(), help_text="Kennungen.")
     fields_of_action = serializers.ListField(child=serializers.CharField(), help_text="Kennungen.")
@@ -92,7 +92,7 @@ class GoodPracticeSerializer(serializers.Serializer):
     )
 
 
-class ProposeSerializer(serializers.Serializer):
+class GoodPracticeProposeSerializer(serializers.Serializer):
     offering = serializers.IntegerField(help_text="Kennung des Angebots der eigenen Kommune.")
     title = serializers.CharField(required=False, max_length=200, help_text="Ohne: des Angebots.")
     summary = serializers.CharField(
@@ -107,23 +107,23 @@ class ProposeSerializer(serializers.Serializer):
     target_groups = _slugs_field(TargetGroup, "Ohne: die aktiven des Angebots.", required=False)
 
 
-class PublishSerializer(serializers.Serializer):
+class GoodPracticePublishSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Hinweis an die Kommune."
     )
 
 
-class RejectSerializer(serializers.Serializer):
+class GoodPracticeRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Begründung; die Kommune erhält sie.")
 
 
-class AdoptSerializer(serializers.Serializer):
+class GoodPracticeAdoptSerializer(serializers.Serializer):
     municipality = serializers.IntegerField(
         help_text="Kennung der eigenen Kommune, in deren Kette übernommen wird."
     )
 
 
-class AdoptedSerializer(serializers.Serializer):
+class GoodPracticeAdoptedSerializer(serializers.Serializer):
     offering = serializers.IntegerField(help_text="Kennung des neuen Angebotsentwurfs.")
     municipality = serializers.IntegerField()
     adopted_from = serializers.IntegerField(help_text="Kennung des Eintrags guter Praxis.")
@@ -177,7 +177,7 @@ ACTION_RESPONSES = {
         description="Veröffentlichte Einträge für alle (auch ohne Anmeldung), dazu für "
         "Mitglieder einer Kommune deren unveröffentlichte Einträge und für die "
         "Landeskoordinierungsstelle alle. Mit der Zahl der Kommunen, die übernommen haben.",
-        parameters=[ListQuerySerializer],
+        parameters=[GoodPracticeQuerySerializer],
     ),
     retrieve=extend_schema(
         summary="Ein Eintrag guter Praxis",
@@ -193,7 +193,7 @@ class GoodPracticeViewSet(DomainApiViewMixin, GenericViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, ReadOnlyTokenPermission]
 
     def list(self, request):
-        query = ListQuerySerializer(data=request.query_params)
+        query = GoodPracticeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         entries = selectors.filtered(
@@ -248,12 +248,12 @@ class GoodPracticeViewSet(DomainApiViewMixin, GenericViewSet):
         "pausierten Angebote vor. Fehlende Angaben kommen aus dem Angebot. 404 für Angebote "
         "anderer Kommunen; 409, wenn schon ein offener Eintrag besteht oder das Angebot ein "
         "Entwurf oder beendet ist.",
-        request=ProposeSerializer,
+        request=GoodPracticeProposeSerializer,
         responses={201: GoodPracticeSerializer, 400: error_response(400)},
     )
     @action(detail=False, methods=["post"])
     def propose(self, request):
-        data = self._valid(ProposeSerializer, request)
+        data = self._valid(GoodPracticeProposeSerializer, request)
         offering = access_offering(request.user, data["offering"], write=True)
         entry = services.propose_good_practice(
             offering=offering,
@@ -273,23 +273,27 @@ class GoodPracticeViewSet(DomainApiViewMixin, GenericViewSet):
         description="Nur die Landeskoordinierungsstelle; 409, wenn der Eintrag nicht "
         "(mehr) vorgeschlagen ist.",
         parameters=[ENTRY_ID],
-        request=PublishSerializer,
+        request=GoodPracticePublishSerializer,
         responses=ACTION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._decide(request, pk, PublishSerializer, services.publish_good_practice)
+        return self._decide(
+            request, pk, GoodPracticePublishSerializer, services.publish_good_practice
+        )
 
     @extend_schema(
         summary="Vorschlag ablehnen",
         description="Nur die Landeskoordinierungsstelle, mit Begründung.",
         parameters=[ENTRY_ID],
-        request=RejectSerializer,
+        request=GoodPracticeRejectSerializer,
         responses=ACTION_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._decide(request, pk, RejectSerializer, services.reject_good_practice)
+        return self._decide(
+            request, pk, GoodPracticeRejectSerializer, services.reject_good_practice
+        )
 
     @extend_schema(
         summary="Eintrag zurückziehen",
@@ -315,13 +319,13 @@ class GoodPracticeViewSet(DomainApiViewMixin, GenericViewSet):
         "Übernahme. Nur die Koordination der Kommune (sonst 404 für die Kommune); 409 für "
         "unveröffentlichte Einträge, die eigene Herkunftskommune oder eine zweite Übernahme.",
         parameters=[ENTRY_ID],
-        request=AdoptSerializer,
-        responses={201: AdoptedSerializer, 400: error_response(400)},
+        request=GoodPracticeAdoptSerializer,
+        responses={201: GoodPracticeAdoptedSerializer, 400: error_response(400)},
     )
     @action(detail=True, methods=["post"])
     def adopt(self, request, pk=None):
         entry = selectors.entry_for(request.user, pk)
-        data = self._valid(AdoptSerializer, request)
+        data = self._valid(GoodPracticeAdoptSerializer, request)
         municipality = access_municipality(request.user, data["municipality"], write=True)
         offering = services.adopt_good_practice(
             entry=entry, actor=request.user, municipality=municipality
@@ -332,7 +336,7 @@ class GoodPracticeViewSet(DomainApiViewMixin, GenericViewSet):
             "adopted_from": entry.pk,
             "status": offering.status,
         }
-        return Response(AdoptedSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(GoodPracticeAdoptedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 ROUTES = [("good-practices", GoodPracticeViewSet, "api-good-practice")]
