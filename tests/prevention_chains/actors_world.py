@@ -4,8 +4,6 @@ Kita, a Sportverein without links, and a network (Netzwerk Frühe Hilfen) with t
 
 from dataclasses import dataclass
 
-import pytest
-
 from prevention_chains.models import CooperationKind
 from tests.factories_chains import (
     ActorFactory,
@@ -41,8 +39,7 @@ def link(first, second, kind=CooperationKind.EXCHANGE, **extra):
     return CooperationLinkFactory(actor_a=actor_a, actor_b=actor_b, kind=kind, **extra)
 
 
-@pytest.fixture
-def world(personas) -> World:
+def build_world(personas) -> World:
     municipality = personas.municipality_a
     kita_phase = LifePhaseFactory(
         slug="kita", name="3–6 Kita", position=3, age_from=3, age_to=6, is_transition=False

@@ -15,9 +15,14 @@ from prevention_chains.services_actors import (
     update_link,
 )
 from tests.factories_chains import ActorTypeFactory, OfferingFactory
-from tests.prevention_chains.actors_world import world  # noqa: F401 – fixture
+from tests.prevention_chains.actors_world import build_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(personas):
+    return build_world(personas)
 
 
 def test_actor_names_are_unique_per_municipality_with_a_german_message(world):
