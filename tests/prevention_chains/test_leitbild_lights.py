@@ -151,7 +151,9 @@ def test_no_data_without_values_since_the_baseline(personas, lworld):  # noqa: F
 
 @pytest.mark.django_db
 def test_lights_read_the_monitoring_in_constant_queries(
-    personas, lworld, django_assert_max_num_queries  # noqa: F811
+    personas,
+    lworld,
+    django_assert_max_num_queries,
 ):
     for number in range(15):
         goal = LeitbildGoalFactory(leitbild=lworld.leitbild, title=f"Ziel {number}")

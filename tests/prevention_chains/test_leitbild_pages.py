@@ -183,7 +183,10 @@ def test_deleting_a_goal_asks_first(client, personas):
 
 
 def test_overview_queries_do_not_grow_with_goals(
-    client, personas, lworld, django_assert_max_num_queries  # noqa: F811
+    client,
+    personas,
+    lworld,
+    django_assert_max_num_queries,  # noqa: F811
 ):
     client.force_login(personas.viewer_a)
     client.get(overview_url(personas))  # warm caches (sessions, content types)
