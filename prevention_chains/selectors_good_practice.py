@@ -143,13 +143,23 @@ def adopting_municipalities(entry: GoodPractice) -> list[Municipality]:
     )
 
 
+def member_municipalities(user) -> list[Municipality]:
+    """The municipalities the user belongs to (links to their own entries)."""
+    return _named(list(roles_by_municipality(user)))
+
+
 def coordinated_municipalities(user, *, excluding: int | None = None) -> list[Municipality]:
     """The municipalities the user coordinates (where they may adopt good practice)."""
-    ids = [
-        municipality_id
-        for municipality_id, roles in roles_by_municipality(user).items()
-        if Role.COORDINATOR in roles and municipality_id != excluding
-    ]
+    return _named(
+        [
+            municipality_id
+            for municipality_id, roles in roles_by_municipality(user).items()
+            if Role.COORDINATOR in roles and municipality_id != excluding
+        ]
+    )
+
+
+def _named(ids: list[int]) -> list[Municipality]:
     if not ids:
         return []
     return list(

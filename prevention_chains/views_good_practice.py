@@ -51,7 +51,13 @@ def library(request):
     return render(
         request,
         "prevention_chains/good_practice/library.html",
-        {"form": form, "page": page, "filtered": bool(request.GET.dict().keys() - {"seite"})},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(request.GET.dict().keys() - {"seite"}),
+            "own_municipalities": selectors.member_municipalities(request.user),
+            "may_decide": can_decide_good_practice(request.user),
+        },
     )
 
 

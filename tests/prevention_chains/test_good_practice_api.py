@@ -2,11 +2,14 @@
 filters, constant queries, and propose/publish/reject/withdraw/adopt allowed and denied."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from prevention_chains.models import Adoption, GoodPractice, GoodPracticeStatus, Offering
-from tests.api.conftest import error_of, token_client
+from tests.api.conftest import (
+    _fresh_throttles,  # noqa: F401 - autouse: throttle counts start fresh in every test
+    error_of,
+    token_client,
+)
 from tests.factories import MunicipalityFactory
 from tests.prevention_chains.good_practice_world import (
     entry_in,
@@ -23,14 +26,6 @@ PROPOSE = LIST + "propose/"
 
 def url(entry, action=""):
     return f"{LIST}{entry.pk}/" + (f"{action}/" if action else "")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Anonymous requests are throttled per address; no test inherits another's count.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

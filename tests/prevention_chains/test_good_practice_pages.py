@@ -87,6 +87,17 @@ def test_library_filters_and_says_when_nothing_matches(client, personas, terms, 
     assert "Café Kinderwagen" not in page
 
 
+def test_library_leads_members_and_the_state_office_to_their_pages(client, personas):
+    login(client, personas.viewer_a)
+    page = client.get(LIBRARY).content.decode()
+    assert mine_url(personas.municipality_a) in page
+    assert REVIEW not in page
+    login(client, personas.reviewer)
+    page = client.get(LIBRARY).content.decode()
+    assert REVIEW in page
+    assert mine_url(personas.municipality_a) not in page
+
+
 def test_empty_library_explains_itself(client, db):
     page = client.get(LIBRARY).content.decode()
     assert "Noch ist keine gute Praxis veröffentlicht." in page
