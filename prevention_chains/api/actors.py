@@ -113,9 +113,33 @@ def phase_slugs(**kwargs):
 
 
 class ChainListViewSet(DomainApiViewMixin, ModelViewSet):
-    """Lists of one municipality's chain records: `?municipality=` narrows, rights decide."""
+    """Lists of one municipality's chain records: `?municipality=` narrows, rights decide.
+    Writes go to the services named by the subclass; `object_name` is the keyword under
+    which they take the record."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    create_service = update_service = delete_service = None
+    object_name = ""
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        municipality = data.pop("municipality")
+        require_writer(self.request.user, municipality.pk)
+        serializer.instance = type(self).create_service(
+            municipality=municipality, actor=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        require_writer(self.request.user, serializer.instance.municipality_id)
+        data = dict(serializer.validated_data)
+        data.pop("municipality", None)  # fixed once created
+        serializer.instance = type(self).update_service(
+            **{self.object_name: serializer.instance}, actor=self.request.user, **data
+        )
+
+    def perform_destroy(self, instance):
+        require_writer(self.request.user, instance.municipality_id)
+        type(self).delete_service(**{self.object_name: instance}, actor=self.request.user)
 
     def filter_municipality(self, queryset):
         reference = self.request.query_params.get("municipality")
@@ -191,25 +215,10 @@ class ActorViewSet(ChainListViewSet):
     def get_object(self):
         return access_actor(self.request.user, self.kwargs["pk"])
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        municipality = data.pop("municipality")
-        require_writer(self.request.user, municipality.pk)
-        serializer.instance = services.create_actor(
-            municipality=municipality, actor=self.request.user, **data
-        )
-
-    def perform_update(self, serializer):
-        require_writer(self.request.user, serializer.instance.municipality_id)
-        data = dict(serializer.validated_data)
-        data.pop("municipality", None)
-        serializer.instance = services.update_actor(
-            organisation=serializer.instance, actor=self.request.user, **data
-        )
-
-    def perform_destroy(self, instance):
-        require_writer(self.request.user, instance.municipality_id)
-        services.delete_actor(organisation=instance, actor=self.request.user)
+    create_service = staticmethod(services.create_actor)
+    update_service = staticmethod(services.update_actor)
+    delete_service = staticmethod(services.delete_actor)
+    object_name = "organisation"
 
 
 # --- Netzwerke ------------------------------------------------------------------------------
@@ -270,25 +279,10 @@ class NetworkViewSet(ChainListViewSet):
         network = access_network(self.request.user, self.kwargs["pk"])
         return self._networks().get(pk=network.pk)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        municipality = data.pop("municipality")
-        require_writer(self.request.user, municipality.pk)
-        serializer.instance = services.create_network(
-            municipality=municipality, actor=self.request.user, **data
-        )
-
-    def perform_update(self, serializer):
-        require_writer(self.request.user, serializer.instance.municipality_id)
-        data = dict(serializer.validated_data)
-        data.pop("municipality", None)
-        serializer.instance = services.update_network(
-            network=serializer.instance, actor=self.request.user, **data
-        )
-
-    def perform_destroy(self, instance):
-        require_writer(self.request.user, instance.municipality_id)
-        services.delete_network(network=instance, actor=self.request.user)
+    create_service = staticmethod(services.create_network)
+    update_service = staticmethod(services.update_network)
+    delete_service = staticmethod(services.delete_network)
+    object_name = "network"
 
     @extend_schema(
         summary="Mitglied aufnehmen",
@@ -385,6 +379,8 @@ class CooperationLinkSerializer(serializers.ModelSerializer):
 @extend_schema(tags=["Präventionskette: Akteure und Netzwerke"])
 class CooperationLinkViewSet(ChainListViewSet):
     serializer_class = CooperationLinkSerializer
+    delete_service = staticmethod(services.delete_link)
+    object_name = "link"
 
     def get_queryset(self):
         links = readable(
@@ -421,10 +417,6 @@ class CooperationLinkViewSet(ChainListViewSet):
         data = {k: v for k, v in serializer.validated_data.items() if k in services.LINK_FIELDS}
         services.update_link(link=serializer.instance, actor=self.request.user, **data)
         serializer.instance = self.get_object()
-
-    def perform_destroy(self, instance):
-        require_writer(self.request.user, instance.municipality_id)
-        services.delete_link(link=instance, actor=self.request.user)
 
 
 # --- Netzwerkkennzahlen ---------------------------------------------------------------------
