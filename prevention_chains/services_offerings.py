@@ -210,7 +210,7 @@ def check_offering(
         probe.clean_fields(exclude=_NOT_PROBED)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
+            errors.setdefault(name, messages)  # an own, clearer message comes first
     for position, location in enumerate(data.locations, start=1):
         if not location.name.strip():
             errors.setdefault("locations", []).append(

@@ -58,6 +58,7 @@ class CheckedFile:
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # line, column, reason
     error_lines: set[int] = field(default_factory=set)
     file_error: str = ""
+    skipped_notes: int = 0
 
     @property
     def error_rows(self) -> int:
@@ -70,6 +71,13 @@ class CheckedFile:
     def reject(self, line: int, column_key: str, reason: str) -> None:
         self.issues.append((line, header_label(column_key) if column_key else "", reason))
         self.error_lines.add(line)
+
+
+def is_note(cells: dict[str, str]) -> bool:
+    """A source line or footnote below the table („Quelle: Jugendamt“): a single filled cell
+    outside the title column holding words, not a key."""
+    filled = [value for value in cells.values() if value]
+    return len(filled) == 1 and not cells.get("title") and " " in filled[0]
 
 
 def _split(cell: str) -> list[str]:
@@ -319,6 +327,9 @@ def check_file(
         cells = {
             key: row[index] if index < len(row) else "" for key, index in table.columns.items()
         }
+        if is_note(cells):
+            checked.skipped_notes += 1
+            continue
         key = cells.get("key", "")
         data, problems = checker.check(cells)
         current = checker.offerings_by_key.get(key) if key else None

@@ -120,6 +120,7 @@ def check_batch(*, batch_id: int) -> None:
                     "checked_at": timezone.now().isoformat(),
                     "format": checked.table.describe(),
                     "header_line": checked.table.header_line,
+                    "skipped_notes": checked.skipped_notes,
                     "preview": {
                         "created": len(checked.rows) - checked.updates,
                         "updated": checked.updates,
