@@ -5,12 +5,16 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus
-from tests.prevention_chains.leitbild_world import lworld, mworld  # noqa: F401
+from tests.prevention_chains import leitbild_world
 
 pytestmark = pytest.mark.django_db
 
+# The world's fixtures, by name for pytest.
+lworld = leitbild_world.lworld
+mworld = leitbild_world.mworld
 
-def done_document(personas, lworld, requester):  # noqa: F811
+
+def done_document(personas, lworld, requester):
     document = ChainDocument.objects.create(
         municipality=personas.municipality_a,
         kind=DocumentKind.LEITBILD,
@@ -32,7 +36,7 @@ def request_url(personas):
 
 
 @pytest.mark.parametrize("persona", ["coordinator_a", "viewer_a", "companion_a"])
-def test_members_see_list_detail_and_download(client, personas, lworld, persona):  # noqa: F811
+def test_members_see_list_detail_and_download(client, personas, lworld, persona):
     document = done_document(personas, lworld, personas.coordinator_a)
     client.force_login(getattr(personas, persona))
     page = client.get(list_url(personas))
@@ -48,7 +52,7 @@ def test_members_see_list_detail_and_download(client, personas, lworld, persona)
 
 
 @pytest.mark.parametrize("persona", ["coordinator_b", "outsider", "researcher"])
-def test_others_get_404(client, personas, lworld, persona):  # noqa: F811
+def test_others_get_404(client, personas, lworld, persona):
     document = done_document(personas, lworld, personas.coordinator_a)
     client.force_login(getattr(personas, persona))
     assert client.get(list_url(personas)).status_code == 404
@@ -62,7 +66,7 @@ def test_others_get_404(client, personas, lworld, persona):  # noqa: F811
     assert response.status_code == 404
 
 
-def test_state_office_sees_only_the_state_offices_documents(client, personas, lworld):  # noqa: F811
+def test_state_office_sees_only_the_state_offices_documents(client, personas, lworld):
     # A member's PDF is read with the member's rights (all years); the state office may only
     # read years the municipality released, so it does not see that file.
     members = done_document(personas, lworld, personas.coordinator_a)
@@ -76,7 +80,7 @@ def test_state_office_sees_only_the_state_offices_documents(client, personas, lw
     assert len(client.get(list_url(personas)).context["page"].object_list) == 2
 
 
-def test_anonymous_is_sent_to_login(client, personas, lworld):  # noqa: F811
+def test_anonymous_is_sent_to_login(client, personas, lworld):
     response = client.get(list_url(personas))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
@@ -86,7 +90,7 @@ def test_request_from_the_page_renders_and_shows_the_status(
     client,
     personas,
     lworld,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(personas.viewer_a)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -109,7 +113,7 @@ def test_request_from_the_page_renders_and_shows_the_status(
     assert "PDF herunterladen" in html
 
 
-def test_refused_request_shows_the_reason(client, personas, lworld):  # noqa: F811
+def test_refused_request_shows_the_reason(client, personas, lworld):
     client.force_login(personas.viewer_a)
     response = client.post(request_url(personas), {"kind": "chain-xyz"}, follow=True)
     assert "konnte nicht angefordert werden" in response.content.decode()
@@ -118,7 +122,7 @@ def test_refused_request_shows_the_reason(client, personas, lworld):  # noqa: F8
     assert not ChainDocument.objects.exists()
 
 
-def test_download_of_an_unfinished_document_is_404(client, personas, lworld):  # noqa: F811
+def test_download_of_an_unfinished_document_is_404(client, personas, lworld):
     document = ChainDocument.objects.create(
         municipality=personas.municipality_a,
         kind=DocumentKind.LEITBILD,
@@ -130,7 +134,7 @@ def test_download_of_an_unfinished_document_is_404(client, personas, lworld):  #
     assert client.get(url).status_code == 404
 
 
-def test_list_queries_do_not_grow(client, personas, lworld, django_assert_max_num_queries):  # noqa: F811
+def test_list_queries_do_not_grow(client, personas, lworld, django_assert_max_num_queries):
     client.force_login(personas.viewer_a)
     for _ in range(3):
         done_document(personas, lworld, personas.coordinator_a)

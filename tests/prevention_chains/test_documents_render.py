@@ -11,9 +11,13 @@ from prevention_chains.errors import ChainError
 from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus
 from prevention_chains.tasks_documents import render_document_task
 from tests.factories_chains import LeitbildFactory
-from tests.prevention_chains.leitbild_world import lworld, mworld  # noqa: F401
+from tests.prevention_chains import leitbild_world
 
 pytestmark = pytest.mark.django_db
+
+# The world's fixtures, by name for pytest.
+lworld = leitbild_world.lworld
+mworld = leitbild_world.mworld
 
 
 def pdf_bytes(document) -> bytes:
@@ -30,7 +34,7 @@ def pdf_text(data: bytes) -> str:
     return "".join("".join(page.extract_text().split()) for page in reader.pages)
 
 
-def queued(personas, lworld, requester=None):  # noqa: F811
+def queued(personas, lworld, requester=None):
     return ChainDocument.objects.create(
         municipality=personas.municipality_a,
         kind=DocumentKind.LEITBILD,
@@ -39,7 +43,7 @@ def queued(personas, lworld, requester=None):  # noqa: F811
     )
 
 
-def test_request_renders_after_commit(personas, lworld, django_capture_on_commit_callbacks):  # noqa: F811
+def test_request_renders_after_commit(personas, lworld, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = documents.request_document(
             municipality=personas.municipality_a,
@@ -64,7 +68,7 @@ def test_request_renders_after_commit(personas, lworld, django_capture_on_commit
 
 def test_leitbild_pdf_shows_goals_and_lights_as_for_readers_without_raw_rights(
     personas,
-    lworld,  # noqa: F811
+    lworld,
 ):
     document = queued(personas, lworld)
     assert render_document_task.delay(document.pk).get() is True
@@ -87,7 +91,7 @@ def test_leitbild_pdf_shows_goals_and_lights_as_for_readers_without_raw_rights(
     assert "5,0" not in goals
 
 
-def test_running_twice_renders_once(personas, lworld, monkeypatch):  # noqa: F811
+def test_running_twice_renders_once(personas, lworld, monkeypatch):
     calls = []
     original = documents.render_pdf
     monkeypatch.setattr(
@@ -99,7 +103,7 @@ def test_running_twice_renders_once(personas, lworld, monkeypatch):  # noqa: F81
     assert len(calls) == 1
 
 
-def test_progress_rises(personas, lworld, monkeypatch):  # noqa: F811
+def test_progress_rises(personas, lworld, monkeypatch):
     seen = []
     original = documents._progress
 
@@ -114,7 +118,7 @@ def test_progress_rises(personas, lworld, monkeypatch):  # noqa: F811
     assert {10, 60, 80, 95} <= set(seen)
 
 
-def test_failure_is_recorded_in_german(personas, lworld, monkeypatch):  # noqa: F811
+def test_failure_is_recorded_in_german(personas, lworld, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("kaputt")
 
@@ -127,7 +131,7 @@ def test_failure_is_recorded_in_german(personas, lworld, monkeypatch):  # noqa: 
     assert not document.file
 
 
-def test_unknown_kind_fails_and_cannot_be_requested(personas, lworld):  # noqa: F811
+def test_unknown_kind_fails_and_cannot_be_requested(personas, lworld):
     with pytest.raises(ChainError, match="gibt es nicht"):
         documents.request_document(
             municipality=personas.municipality_a, kind="brief", actor=personas.viewer_a
@@ -144,7 +148,7 @@ def test_unknown_kind_fails_and_cannot_be_requested(personas, lworld):  # noqa: 
     assert document.error
 
 
-def test_request_refusals(personas, lworld):  # noqa: F811
+def test_request_refusals(personas, lworld):
     draft = LeitbildFactory(municipality=personas.municipality_a, number=2)
     foreign = LeitbildFactory(municipality=personas.municipality_b, adopted=True, number=1)
     cases = [

@@ -8,9 +8,13 @@ import pytest
 from prevention_chains import selectors_leitbild as selectors
 from tests.factories_chains import GoalIndicatorFactory, LeitbildGoalFactory
 from tests.factories_monitoring import IndicatorFactory
-from tests.prevention_chains.leitbild_world import lworld, mworld  # noqa: F401
+from tests.prevention_chains import leitbild_world
 
 D = Decimal
+
+# The world's fixtures, by name for pytest.
+lworld = leitbild_world.lworld
+mworld = leitbild_world.mworld
 
 
 def light(current_period, current_value, **plan):
@@ -59,14 +63,15 @@ def test_rising_target_and_figures():
 def test_every_status_has_a_label_and_an_icon_besides_its_colour():
     for status, (colour, label, icon) in selectors.STATUSES.items():
         shown = selectors.TrafficLight(status=status)
-        assert shown.colour == colour
-        assert shown.label and shown.icon
+        assert (shown.colour, shown.label, shown.icon) == (colour, str(label), icon)
+        assert shown.label
+        assert shown.icon
     assert selectors.TrafficLight(status=selectors.WITHHELD).label == (
         "Wert nicht darstellbar (Datenschutz)"
     )
 
 
-def lights_for(user, lworld, strict=False):  # noqa: F811
+def lights_for(user, lworld, strict=False):
     return selectors.traffic_lights(
         user=user,
         municipality=lworld.leitbild.municipality,
@@ -76,7 +81,7 @@ def lights_for(user, lworld, strict=False):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_coordinator_sees_the_light_of_the_raw_value(personas, lworld):  # noqa: F811
+def test_coordinator_sees_the_light_of_the_raw_value(personas, lworld):
     lights = lights_for(personas.coordinator_a, lworld)
     nord = lights[lworld.nord_measure.pk]
     # Nord 2022: 2/40 = 5 % (below k), from 10 % towards 4 %: 83 % of the way in year 0.
@@ -91,7 +96,7 @@ def test_coordinator_sees_the_light_of_the_raw_value(personas, lworld):  # noqa:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["viewer_a", "companion_a", "reviewer"])
-def test_readers_without_raw_rights_get_grey_for_a_hidden_value(personas, lworld, persona):  # noqa: F811
+def test_readers_without_raw_rights_get_grey_for_a_hidden_value(personas, lworld, persona):
     lights = lights_for(getattr(personas, persona), lworld)
     nord = lights[lworld.nord_measure.pk]
     assert nord.status == selectors.WITHHELD
@@ -102,14 +107,14 @@ def test_readers_without_raw_rights_get_grey_for_a_hidden_value(personas, lworld
 
 
 @pytest.mark.django_db
-def test_strict_reading_hides_the_raw_value_from_the_coordinator_too(personas, lworld):  # noqa: F811
+def test_strict_reading_hides_the_raw_value_from_the_coordinator_too(personas, lworld):
     lights = lights_for(personas.coordinator_a, lworld, strict=True)
     assert lights[lworld.nord_measure.pk].status == selectors.WITHHELD
     assert lights[lworld.total_measure.pk].status == selectors.NO_IMPROVEMENT
 
 
 @pytest.mark.django_db
-def test_latest_shown_period_from_the_baseline_year_on(personas, lworld):  # noqa: F811
+def test_latest_shown_period_from_the_baseline_year_on(personas, lworld):
     # From 2021 on the viewer sees Nord's 2021 value (10 %) – 2022 is hidden.
     measure = GoalIndicatorFactory(
         goal=lworld.sub_goal,
@@ -130,7 +135,7 @@ def test_latest_shown_period_from_the_baseline_year_on(personas, lworld):  # noq
 
 
 @pytest.mark.django_db
-def test_no_data_without_values_since_the_baseline(personas, lworld):  # noqa: F811
+def test_no_data_without_values_since_the_baseline(personas, lworld):
     empty = IndicatorFactory(code="LEER", name="Ohne Werte")
     measures = [
         GoalIndicatorFactory(goal=lworld.goal, indicator=empty),

@@ -7,9 +7,13 @@ from django.urls import reverse
 from prevention_chains.models import GoalIndicator, Leitbild, LeitbildGoal, LeitbildStatus
 from tests.factories_chains import GoalIndicatorFactory, LeitbildFactory, LeitbildGoalFactory
 from tests.factories_monitoring import IndicatorFactory
-from tests.prevention_chains.leitbild_world import lworld, mworld  # noqa: F401
+from tests.prevention_chains import leitbild_world
 
 pytestmark = pytest.mark.django_db
+
+# The world's fixtures, by name for pytest.
+lworld = leitbild_world.lworld
+mworld = leitbild_world.mworld
 
 READERS = ["coordinator_a", "viewer_a", "companion_a", "reviewer", "state_admin"]
 OTHERS = ["coordinator_b", "outsider", "researcher"]
@@ -20,7 +24,7 @@ def overview_url(personas):
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_readers_see_overview_and_detail(client, personas, lworld, persona):  # noqa: F811
+def test_readers_see_overview_and_detail(client, personas, lworld, persona):
     client.force_login(getattr(personas, persona))
     page = client.get(overview_url(personas))
     assert page.status_code == 200
@@ -33,20 +37,20 @@ def test_readers_see_overview_and_detail(client, personas, lworld, persona):  # 
 
 
 @pytest.mark.parametrize("persona", OTHERS)
-def test_others_get_404(client, personas, lworld, persona):  # noqa: F811
+def test_others_get_404(client, personas, lworld, persona):
     client.force_login(getattr(personas, persona))
     assert client.get(overview_url(personas)).status_code == 404
     detail = reverse("prevention_chains:leitbild_detail", args=[lworld.leitbild.pk])
     assert client.get(detail).status_code == 404
 
 
-def test_anonymous_is_sent_to_login(client, personas, lworld):  # noqa: F811
+def test_anonymous_is_sent_to_login(client, personas, lworld):
     response = client.get(overview_url(personas))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
 
-def test_viewer_sees_grey_where_the_coordinator_sees_the_raw_light(client, personas, lworld):  # noqa: F811
+def test_viewer_sees_grey_where_the_coordinator_sees_the_raw_light(client, personas, lworld):
     withheld = '<span class="kern-label">Wert nicht darstellbar (Datenschutz)</span>'
     on_track = '<span class="kern-label">im Plan</span>'
     client.force_login(personas.viewer_a)
@@ -71,7 +75,7 @@ def test_empty_state_offers_to_create_a_leitbild_to_writers_only(client, persona
 
 
 @pytest.mark.parametrize("persona", ["viewer_a", "companion_a", "reviewer", "coordinator_b"])
-def test_non_writers_cannot_open_write_pages(client, personas, lworld, persona):  # noqa: F811
+def test_non_writers_cannot_open_write_pages(client, personas, lworld, persona):
     draft = LeitbildFactory(municipality=personas.municipality_a, number=2)
     goal = LeitbildGoalFactory(leitbild=draft)
     measure = GoalIndicatorFactory(goal=goal, indicator=lworld.total_measure.indicator)
@@ -94,7 +98,7 @@ def test_non_writers_cannot_open_write_pages(client, personas, lworld, persona):
     assert LeitbildGoal.objects.filter(pk=goal.pk).exists()
 
 
-def test_coordinator_builds_and_adopts_a_new_version(client, personas, lworld):  # noqa: F811
+def test_coordinator_builds_and_adopts_a_new_version(client, personas, lworld):
     client.force_login(personas.coordinator_a)
     response = client.post(
         reverse("prevention_chains:leitbild_new_version", args=[lworld.leitbild.pk])
@@ -158,7 +162,7 @@ def test_stale_edit_shows_a_message_and_keeps_the_text(client, personas):
     assert draft.title != "Mein Titel"
 
 
-def test_adopted_version_cannot_be_edited_on_the_page(client, personas, lworld):  # noqa: F811
+def test_adopted_version_cannot_be_edited_on_the_page(client, personas, lworld):
     client.force_login(personas.coordinator_a)
     goal_create = reverse("prevention_chains:goal_create", args=[lworld.leitbild.pk])
     response = client.post(goal_create, {"title": "Heimlich"}, follow=False)
@@ -186,7 +190,7 @@ def test_overview_queries_do_not_grow_with_goals(
     client,
     personas,
     lworld,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     client.force_login(personas.viewer_a)
     client.get(overview_url(personas))  # warm caches (sessions, content types)
