@@ -62,9 +62,22 @@ def _context(user, municipality, **extra) -> dict:
     }
 
 
-def _form_page(request, form, save, template: str, context: dict, success: str):
+def _frame(municipality, heading, section, section_url, cancel_url, intro="") -> dict:
+    """What the one form page of this part shows around its form."""
+    return {
+        "municipality": municipality,
+        "heading": heading,
+        "section": section,
+        "section_url": section_url,
+        "cancel_url": cancel_url,
+        "intro": intro,
+    }
+
+
+def _form_page(request, form, save, context: dict, success: str):
     """Show a form; on a valid POST call `save(**cleaned_data)`, whose refusal lands on the
     form, and go to the saved object's page."""
+    template = "prevention_chains/actors/object_form.html"
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(**form.cleaned_data)
@@ -218,8 +231,13 @@ def actor_create(request, slug):
         request,
         ActorForm(request.POST or None),
         lambda **data: services.create_actor(municipality=municipality, actor=request.user, **data),
-        "prevention_chains/actors/actor_form.html",
-        {"municipality": municipality, "organisation": None},
+        _frame(
+            municipality,
+            _("Akteur anlegen"),
+            _("Akteure"),
+            reverse("prevention_chains:actor_list", args=[municipality.slug]),
+            reverse("prevention_chains:actor_list", args=[municipality.slug]),
+        ),
         _("Der Akteur „%(name)s“ ist angelegt."),
     )
 
@@ -232,8 +250,13 @@ def actor_edit(request, pk):
         request,
         ActorForm(request.POST or None, instance=organisation),
         lambda **data: services.update_actor(organisation=organisation, actor=request.user, **data),
-        "prevention_chains/actors/actor_form.html",
-        {"municipality": organisation.municipality, "organisation": organisation},
+        _frame(
+            organisation.municipality,
+            _("%(name)s bearbeiten") % {"name": organisation.name},
+            _("Akteure"),
+            reverse("prevention_chains:actor_list", args=[organisation.municipality.slug]),
+            reverse("prevention_chains:actor_detail", args=[organisation.pk]),
+        ),
         _("Der Akteur „%(name)s“ ist gespeichert."),
     )
 
@@ -311,8 +334,13 @@ def network_create(request, slug):
         lambda **data: services.create_network(
             municipality=municipality, actor=request.user, **data
         ),
-        "prevention_chains/actors/network_form.html",
-        {"municipality": municipality, "network": None},
+        _frame(
+            municipality,
+            _("Netzwerk oder Gremium anlegen"),
+            _("Netzwerke und Gremien"),
+            reverse("prevention_chains:network_list", args=[municipality.slug]),
+            reverse("prevention_chains:network_list", args=[municipality.slug]),
+        ),
         _("„%(name)s“ ist angelegt."),
     )
 
@@ -325,8 +353,13 @@ def network_edit(request, pk):
         request,
         NetworkForm(request.POST or None, instance=network),
         lambda **data: services.update_network(network=network, actor=request.user, **data),
-        "prevention_chains/actors/network_form.html",
-        {"municipality": network.municipality, "network": network},
+        _frame(
+            network.municipality,
+            _("%(name)s bearbeiten") % {"name": network.name},
+            _("Netzwerke und Gremien"),
+            reverse("prevention_chains:network_list", args=[network.municipality.slug]),
+            reverse("prevention_chains:network_detail", args=[network.pk]),
+        ),
         _("„%(name)s“ ist gespeichert."),
     )
 
@@ -430,8 +463,17 @@ def cooperation_create(request, slug):
         request,
         form,
         lambda **data: services.create_link(actor=request.user, **data),
-        "prevention_chains/actors/cooperation_form.html",
-        {"municipality": municipality},
+        _frame(
+            municipality,
+            _("Kooperation erfassen"),
+            _("Kooperationen"),
+            reverse("prevention_chains:cooperation_list", args=[municipality.slug]),
+            reverse("prevention_chains:cooperation_list", args=[municipality.slug]),
+            _(
+                "Eine Kooperation gilt in beide Richtungen; die Reihenfolge der beiden Akteure "
+                "spielt keine Rolle."
+            ),
+        ),
         _("Die Kooperation „%(name)s“ ist erfasst."),
     )
 
