@@ -4,7 +4,7 @@ the good-practice exchange between participants.
 Kreis Lippe gets an adopted Leitbild (four goals measured by the demo monitoring indicators) and
 a draft of its next version, 17 actors in two networks with cooperation links, and 41 offerings.
 Some weaknesses are there on purpose, so that the analyses have something to find: an isolated
-actor, no link between the Kitas and the Grundschulen, two offerings not confirmed for two
+actor, no cooperation across the transition Kita–Grundschule, two offerings not confirmed for two
 years, a pair of near-duplicate offerings and empty cells such as „Übergang Schule–Beruf“ ×
 „Kultur“. Kreis Herford shares its „Café Kinderwagen“ as published good practice, which a third
 participant (Bielefeld, if it takes part) has adopted; a proposal of Kreis Lippe awaits the
@@ -107,8 +107,9 @@ ACTORS = (
         "Detmold",
         "Felix-Fechenbach-Straße 5",
         "Koordination Präventionskette",
-        ALL_PHASES,
-        "Träger der öffentlichen Jugendhilfe; koordiniert die Präventionskette.",
+        (*EARLY, "sekundarstufe-1", "uebergang-schule-beruf"),
+        "Träger der öffentlichen Jugendhilfe; koordiniert die Präventionskette, die Frühen "
+        "Hilfen und die offene Jugendarbeit.",
     ),
     DemoActor(
         "gesundheitsamt",
@@ -181,7 +182,7 @@ ACTORS = (
         "Blomberg",
         "Fuchsweg 2",
         "Kita-Leitung",
-        ("kita", "uebergang-kita-grundschule"),
+        ("kita",),
     ),
     DemoActor(
         "gs-lindenplatz",
@@ -217,7 +218,7 @@ ACTORS = (
         "Lage",
         "Sportplatzweg 7",
         "Jugendwart",
-        ("kita", "grundschule", "sekundarstufe-1"),
+        ("grundschule", "sekundarstufe-1"),
     ),
     DemoActor(
         "jobcenter",
@@ -296,7 +297,11 @@ NETWORKS = (
     ),
 )
 
-# (actor key, actor key, kind, since, note). No Kita is linked with a Grundschule – on purpose.
+# (actor key, actor key, kind, since, note). On purpose, no actor working with Kita children
+# (phase Kita or Übergang Kita–Grundschule, declared or through its offerings) cooperates with one
+# working with Grundschule children, so the network view finds the transition Kita–Grundschule
+# without a cooperation. Actors on both sides (Gesundheitsamt, Beratung, Bibliothek) only
+# cooperate with actors outside both; the Jugendamt works in neither phase itself.
 AGREEMENT, EXCHANGE, CASES = (
     CooperationKind.AGREEMENT,
     CooperationKind.EXCHANGE,
@@ -316,11 +321,11 @@ LINKS = (
     ("familienbildung", "fz-sonnenblume", EXCHANGE, date(2017, 9, 1), "Kursprogramm"),
     ("fz-sonnenblume", "kita-pusteblume", EXCHANGE, date(2019, 1, 1), ""),
     ("fz-am-wall", "kita-fuechse", AGREEMENT, date(2020, 8, 1), ""),
-    ("fz-am-wall", "beratung", CASES, date(2021, 3, 1), "offene Sprechstunde"),
+    ("beratung", "geburtsklinik", CASES, date(2021, 3, 1), "Schreibaby-Sprechstunde"),
     ("gs-lindenplatz", "tus", AGREEMENT, date(2018, 8, 1), "Sport im offenen Ganztag"),
     ("gs-bergschule", "gesamtschule", EXCHANGE, date(2019, 2, 1), "Schulwechsel"),
     ("gesamtschule", "jobcenter", AGREEMENT, date(2020, 9, 1), "Berufsorientierung"),
-    ("bibliothek", "kita-pusteblume", EXCHANGE, date(2022, 4, 1), "Vorlesepaten"),
+    ("bibliothek", "jugendamt", EXCHANGE, date(2022, 4, 1), "Lesestart-Sets zum Willkommensbesuch"),
 )
 
 
@@ -421,7 +426,7 @@ OFFERINGS = (
         "montags 10–11 Uhr",
     ),
     DemoOffering(
-        "Babymassage-Kurs für Eltern und ihre Säuglinge",
+        "Babymassage für Eltern und Säuglinge",
         "familienbildung",
         ("fruehe-hilfen",),
         ("gesundheit",),
@@ -518,14 +523,14 @@ OFFERINGS = (
         "im Kita-Alltag",
     ),
     DemoOffering(
-        "Bewegungskita: Turnen mit dem Sportverein",
-        "tus",
+        "Bewegungskita: Turnen in der Kita",
+        "kita-pusteblume",
         ("kita",),
         ("sport-freizeit", "gesundheit"),
         ("alle-familien",),
         (3, 6),
         ("N2",),
-        "Übungsleitungen des Vereins turnen einmal pro Woche mit den Kita-Kindern.",
+        "Einmal pro Woche Turnen, Klettern und Balancieren in der Bewegungshalle der Kita.",
         "dienstags vormittags",
     ),
     DemoOffering(
@@ -601,25 +606,26 @@ OFFERINGS = (
     DemoOffering(
         "Brückenjahr: Schulvorbereitung in der Kita",
         "kita-fuechse",
-        ("uebergang-kita-grundschule",),
+        ("kita",),
         ("bildung",),
         ("alle-familien",),
-        (5, 7),
+        (5, 6),
         ("S3",),
         "Die künftigen Schulkinder üben Zählen, Zuhören und Stillsitzen in der Vorschulgruppe.",
         "zweimal pro Woche",
     ),
     DemoOffering(
         "Elternabend „Bald ein Schulkind“",
-        "fz-am-wall",
+        "gesundheitsamt",
         ("uebergang-kita-grundschule",),
         ("familie",),
         ("alle-familien",),
         (5, 7),
         ("N3",),
-        "Was Eltern vor der Einschulung wissen sollten – mit Fragen an eine Lehrerin.",
+        "Was Eltern vor der Einschulung wissen sollten – mit der Schulärztin.",
         "einmal im Frühjahr",
         stale=True,
+        place=("Familienzentrum Am Wall", "Lemgo", "Am Wall 21"),
     ),
     DemoOffering(
         "Sprachförderung vor der Einschulung",
@@ -648,13 +654,13 @@ OFFERINGS = (
         cost_note="Elternbeitrag nach Einkommen",
     ),
     DemoOffering(
-        "Schulsozialarbeit an Grundschulen",
-        "jugendamt",
+        "Schulsozialarbeit an der Grundschule",
+        "gs-lindenplatz",
         ("grundschule",),
         ("kinder-jugendhilfe",),
         ("alle-familien",),
         (6, 10),
-        ("S2", "N3"),
+        ("S2",),
         "Ansprechpartnerinnen für Kinder, Eltern und Lehrkräfte an der Schule.",
         "während der Schulzeit",
     ),
