@@ -74,9 +74,9 @@ class MatrixCellSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Angebote je 1.000 Kinder der Lebensphase, `null` ohne Kinderzahl.",
     )
-    status = serializers.ChoiceField(
-        choices=[chain.GAP, chain.THIN, chain.COVERED],
-        help_text="`gap` (keine Angebote), `thin` (dünn besetzt) oder `covered`.",
+    # A plain string, not an enum: "status" enums of other components would collide by name.
+    status = serializers.CharField(
+        help_text="`gap` (keine Angebote), `thin` (dünn besetzt) oder `covered` (besetzt)."
     )
     reason = serializers.CharField(help_text="Begründung bei `gap` und `thin`, sonst leer.")
 
