@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Sozialraum
 from municipalities.permissions import roles_by_municipality
 from prevention_chains.models import Offering, OfferingLocation
 from prevention_chains.permissions import is_state_office
@@ -35,9 +35,13 @@ def with_stale_flag(offerings):
 
 
 def _serves_area(sozialraum_id: int) -> Q:
-    """Offerings for this Sozialraum: those naming it and those for the whole municipality."""
+    """Offerings for this Sozialraum: those naming it and those for the whole municipality
+    it belongs to."""
     through = Offering.sozialraeume.through.objects.filter(offering_id=OuterRef("pk"))
-    return Q(Exists(through.filter(sozialraum_id=sozialraum_id))) | ~Q(Exists(through))
+    own_area = Sozialraum.objects.filter(pk=sozialraum_id, municipality_id=OuterRef("municipality"))
+    return Q(Exists(through.filter(sozialraum_id=sozialraum_id))) | (
+        ~Q(Exists(through)) & Q(Exists(own_area))
+    )
 
 
 def filter_offerings(offerings, filters: OfferingFilters):
