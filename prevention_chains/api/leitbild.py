@@ -46,6 +46,10 @@ class LeitbildSerializer(serializers.ModelSerializer):
     municipality_slug = serializers.CharField(
         source="municipality.slug", help_text="Kurzname der Kommune in Adressen."
     )
+    # A plain string, not an enum: the schema's enum names of `status` would collide.
+    status = serializers.CharField(
+        read_only=True, help_text="`draft` (Entwurf), `adopted` (beschlossen), `superseded`."
+    )
 
     class Meta:
         model = Leitbild
@@ -64,8 +68,9 @@ class LeitbildSerializer(serializers.ModelSerializer):
             "version",
         ]
         extra_kwargs = {
+            "id": {"help_text": "Kennung der Fassung im Portal."},
             "number": {"help_text": "Nummer der Fassung (1, 2, …)."},
-            "status": {"help_text": "`draft` (Entwurf), `adopted` (beschlossen), `superseded`."},
+            "updated_at": {"help_text": "Letzte Änderung (ISO 8601)."},
             "version": {"help_text": "Bearbeitungsstand; beim Ändern mitsenden (409 `stale`)."},
         }
 
@@ -96,36 +101,56 @@ class TrafficLightSerializer(serializers.Serializer):
 
 
 class GoalIndicatorSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="goal_indicator.pk")
+    id = serializers.IntegerField(source="goal_indicator.pk", help_text="Kennung im Portal.")
     indicator = serializers.CharField(
         source="goal_indicator.indicator.code", help_text="Kennung des Indikators."
     )
-    indicator_id = serializers.IntegerField(source="goal_indicator.indicator_id")
-    indicator_name = serializers.CharField(source="goal_indicator.indicator.name")
+    indicator_id = serializers.IntegerField(
+        source="goal_indicator.indicator_id", help_text="Kennung des Indikators im Portal."
+    )
+    indicator_name = serializers.CharField(
+        source="goal_indicator.indicator.name", help_text="Name des Indikators."
+    )
     sozialraum = serializers.CharField(
         source="goal_indicator.sozialraum.code",
         allow_null=True,
         default=None,
         help_text="Kennung des Sozialraums; `null` = die ganze Kommune.",
     )
-    baseline_year = serializers.IntegerField(source="goal_indicator.baseline_year")
-    baseline_value = serializers.DecimalField(
-        source="goal_indicator.baseline_value", max_digits=14, decimal_places=3
+    baseline_year = serializers.IntegerField(
+        source="goal_indicator.baseline_year", help_text="Ausgangsjahr."
     )
-    target_year = serializers.IntegerField(source="goal_indicator.target_year")
+    baseline_value = serializers.DecimalField(
+        source="goal_indicator.baseline_value",
+        max_digits=14,
+        decimal_places=3,
+        help_text="Ausgangswert in der Einheit des Indikators (Dezimalzeichenkette).",
+    )
+    target_year = serializers.IntegerField(
+        source="goal_indicator.target_year", help_text="Jahr, bis zu dem der Zielwert gilt."
+    )
     target_value = serializers.DecimalField(
-        source="goal_indicator.target_value", max_digits=14, decimal_places=3
+        source="goal_indicator.target_value",
+        max_digits=14,
+        decimal_places=3,
+        help_text="Zielwert in der Einheit des Indikators (Dezimalzeichenkette).",
     )
     traffic_light = TrafficLightSerializer(source="light")
 
 
 class GoalSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="goal.pk")
-    title = serializers.CharField(source="goal.title")
-    description = serializers.CharField(source="goal.description")
-    position = serializers.IntegerField(source="goal.position")
-    indicators = GoalIndicatorSerializer(source="measures", many=True)
-    sub_goals = serializers.SerializerMethodField()
+    id = serializers.IntegerField(source="goal.pk", help_text="Kennung des Ziels im Portal.")
+    title = serializers.CharField(source="goal.title", help_text="Das Ziel.")
+    description = serializers.CharField(source="goal.description", help_text="Erläuterung.")
+    position = serializers.IntegerField(
+        source="goal.position", help_text="Reihenfolge unter seinesgleichen."
+    )
+    indicators = GoalIndicatorSerializer(
+        source="measures", many=True, help_text="Zielindikatoren mit Ampel."
+    )
+    sub_goals = serializers.SerializerMethodField(
+        help_text="Unterziele (gleicher Aufbau, ohne weitere Ebene)."
+    )
 
     def get_sub_goals(self, node) -> list[dict]:
         return GoalSerializer(node.sub_goals, many=True).data
@@ -145,20 +170,26 @@ class LeitbildCreateSerializer(serializers.Serializer):
         help_text="AGS der Kommune.",
         error_messages={"does_not_exist": _("Eine Kommune mit diesem AGS gibt es nicht.")},
     )
-    title = serializers.CharField(max_length=200)
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=200, help_text="Titel des Leitbilds.")
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Leitbildtext."
+    )
 
 
 class LeitbildUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    text = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(max_length=200, help_text="Titel des Leitbilds.")
+    text = serializers.CharField(allow_blank=True, help_text="Leitbildtext.")
     version = serializers.IntegerField(help_text="`version` aus dem zuletzt gelesenen Stand.")
 
 
 class AdoptSerializer(serializers.Serializer):
     council_decision_on = serializers.DateField(help_text="Datum des Ratsbeschlusses.")
     council_decision_ref = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Gremium und Drucksache, z. B. „Rat, Drucksache 123/2025“.",
     )
 
 
