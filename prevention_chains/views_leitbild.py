@@ -9,6 +9,7 @@ administration), services_leitbild decides, a ChainError becomes a message on th
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,8 +27,35 @@ from prevention_chains.models import DocumentKind, LeitbildStatus
 from prevention_chains.permissions import access_chain, access_leitbild, can_write_chain
 
 
-def _refused(request, error: ChainError) -> None:
-    messages.error(request, " ".join(error.messages))
+def _detail_url(leitbild_id: int) -> str:
+    return reverse("prevention_chains:leitbild_detail", args=[leitbild_id])
+
+
+def _form_saved(request, form, save, success: str):
+    """Run `save(cleaned_data)` (a service call returning the URL to go to next) for a valid
+    POST; a redirect on success, None to show the form again (a refusal is on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        target = save(form.cleaned_data)
+    except ChainError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, success)
+    return redirect(target)
+
+
+def _confirmed_delete(request, *, leitbild, delete, success: str, title: str, text: str):
+    """Ask first (GET), then delete (POST) and go back to the Leitbild."""
+    if request.method != "POST":
+        return _confirm_page(request, leitbild=leitbild, title=title, text=text, submit=title)
+    try:
+        delete()
+    except ChainError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(_detail_url(leitbild.pk))
 
 
 def _form_page(request, *, form, title, leitbild=None, municipality=None, intro="", submit=None):
@@ -108,17 +136,13 @@ def leitbild_detail(request, pk):
 def leitbild_create(request, slug):
     municipality = access_chain(request.user, slug, write=True)
     form = LeitbildCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            leitbild = services.create_leitbild(
-                municipality=municipality, actor=request.user, **form.cleaned_data
-            )
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Der Entwurf wurde angelegt. Legen Sie nun die Ziele an."))
-            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-    return _form_page(
+
+    def save(data):
+        leitbild = services.create_leitbild(municipality=municipality, actor=request.user, **data)
+        return _detail_url(leitbild.pk)
+
+    success = _("Der Entwurf wurde angelegt. Legen Sie nun die Ziele an.")
+    return _form_saved(request, form, save, success) or _form_page(
         request,
         municipality=municipality,
         form=form,
@@ -137,27 +161,21 @@ def leitbild_edit(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
     if leitbild.status != LeitbildStatus.DRAFT:
         messages.error(request, _("Nur der Entwurf kann bearbeitet werden."))
-        return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
+        return redirect(_detail_url(leitbild.pk))
     form = LeitbildEditForm(request.POST or None, leitbild=leitbild)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_leitbild(
-                leitbild=leitbild,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-            )
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Das Leitbild wurde gespeichert."))
-            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-    return _form_page(
-        request,
-        leitbild=leitbild,
-        form=form,
-        title=_("Leitbild bearbeiten"),
+
+    def save(data):
+        services.update_leitbild(
+            leitbild=leitbild,
+            actor=request.user,
+            expected_version=data["version"],
+            title=data["title"],
+            text=data["text"],
+        )
+        return _detail_url(leitbild.pk)
+
+    return _form_saved(request, form, save, _("Das Leitbild wurde gespeichert.")) or _form_page(
+        request, leitbild=leitbild, form=form, title=_("Leitbild bearbeiten")
     )
 
 
@@ -166,23 +184,18 @@ def leitbild_edit(request, pk):
 def leitbild_adopt(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
     form = AdoptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adopt_leitbild(
-                leitbild=leitbild,
-                actor=request.user,
-                council_decision_on=form.cleaned_data["council_decision_on"],
-                council_decision_ref=form.cleaned_data["council_decision_ref"],
-            )
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Fassung %(number)s ist als beschlossen erfasst.") % {"number": leitbild.number},
-            )
-            return redirect("prevention_chains:leitbild_overview", slug=leitbild.municipality.slug)
-    return _form_page(
+
+    def save(data):
+        services.adopt_leitbild(
+            leitbild=leitbild,
+            actor=request.user,
+            council_decision_on=data["council_decision_on"],
+            council_decision_ref=data["council_decision_ref"],
+        )
+        return reverse("prevention_chains:leitbild_overview", args=[leitbild.municipality.slug])
+
+    success = _("Fassung %(number)s ist als beschlossen erfasst.") % {"number": leitbild.number}
+    return _form_saved(request, form, save, success) or _form_page(
         request,
         leitbild=leitbild,
         form=form,
@@ -200,43 +213,35 @@ def leitbild_adopt(request, pk):
 @require_http_methods(["GET", "POST"])
 def leitbild_new_version(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
-    if request.method == "POST":
-        try:
-            draft = services.start_new_version(leitbild=leitbild, actor=request.user)
-        except ChainError as error:
-            _refused(request, error)
-            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-        messages.success(
+    if request.method != "POST":
+        return _confirm_page(
             request,
-            _("Fassung %(number)s ist als Entwurf angelegt.") % {"number": draft.number},
+            leitbild=leitbild,
+            title=_("Neue Fassung anlegen"),
+            text=_(
+                "Die neue Fassung übernimmt Text, Ziele, Unterziele und Zielindikatoren von "
+                "Fassung %(number)s als Entwurf. Die beschlossene Fassung gilt weiter, bis der "
+                "Rat die neue beschließt."
+            )
+            % {"number": leitbild.number},
+            submit=_("Neue Fassung anlegen"),
         )
-        return redirect("prevention_chains:leitbild_detail", pk=draft.pk)
-    return _confirm_page(
-        request,
-        leitbild=leitbild,
-        title=_("Neue Fassung anlegen"),
-        text=_(
-            "Die neue Fassung übernimmt Text, Ziele, Unterziele und Zielindikatoren von Fassung "
-            "%(number)s als Entwurf. Die beschlossene Fassung gilt weiter, bis der Rat die neue "
-            "beschließt."
-        )
-        % {"number": leitbild.number},
-        submit=_("Neue Fassung anlegen"),
+    try:
+        draft = services.start_new_version(leitbild=leitbild, actor=request.user)
+    except ChainError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(leitbild.pk))
+    messages.success(
+        request, _("Fassung %(number)s ist als Entwurf angelegt.") % {"number": draft.number}
     )
+    return redirect(_detail_url(draft.pk))
 
 
 # --- goals --------------------------------------------------------------------------------------
 
 
-def _goal_values(form) -> dict:
-    data = form.cleaned_data
-    return {
-        "title": data["title"],
-        "description": data["description"],
-        "parent": data["parent"],
-        "position": data["position"],
-        "life_phases": list(data["life_phases"]),
-    }
+def _goal_values(data) -> dict:
+    return {**data, "life_phases": list(data["life_phases"])}
 
 
 @login_required
@@ -244,19 +249,13 @@ def _goal_values(form) -> dict:
 def goal_create(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
     form = GoalForm(request.POST or None, leitbild=leitbild)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_goal(leitbild=leitbild, actor=request.user, **_goal_values(form))
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Das Ziel wurde angelegt."))
-            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-    return _form_page(
-        request,
-        leitbild=leitbild,
-        form=form,
-        title=_("Ziel anlegen"),
+
+    def save(data):
+        services.create_goal(leitbild=leitbild, actor=request.user, **_goal_values(data))
+        return _detail_url(leitbild.pk)
+
+    return _form_saved(request, form, save, _("Das Ziel wurde angelegt.")) or _form_page(
+        request, leitbild=leitbild, form=form, title=_("Ziel anlegen")
     )
 
 
@@ -265,19 +264,13 @@ def goal_create(request, pk):
 def goal_edit(request, pk):
     goal = selectors.access_goal(request.user, pk, write=True)
     form = GoalForm(request.POST or None, leitbild=goal.leitbild, goal=goal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(goal=goal, actor=request.user, **_goal_values(form))
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Das Ziel wurde gespeichert."))
-            return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
-    return _form_page(
-        request,
-        leitbild=goal.leitbild,
-        form=form,
-        title=_("Ziel bearbeiten"),
+
+    def save(data):
+        services.update_goal(goal=goal, actor=request.user, **_goal_values(data))
+        return _detail_url(goal.leitbild_id)
+
+    return _form_saved(request, form, save, _("Das Ziel wurde gespeichert.")) or _form_page(
+        request, leitbild=goal.leitbild, form=form, title=_("Ziel bearbeiten")
     )
 
 
@@ -285,24 +278,17 @@ def goal_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def goal_delete(request, pk):
     goal = selectors.access_goal(request.user, pk, write=True)
-    if request.method == "POST":
-        try:
-            services.delete_goal(goal=goal, actor=request.user)
-        except ChainError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Das Ziel wurde gelöscht."))
-        return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
-    return _confirm_page(
+    return _confirmed_delete(
         request,
         leitbild=goal.leitbild,
+        delete=lambda: services.delete_goal(goal=goal, actor=request.user),
+        success=_("Das Ziel wurde gelöscht."),
         title=_("Ziel löschen"),
         text=_(
             "„%(title)s“ wird mit seinen Unterzielen und Zielindikatoren gelöscht. Das lässt "
             "sich nicht rückgängig machen."
         )
         % {"title": goal.title},
-        submit=_("Ziel löschen"),
     )
 
 
@@ -314,15 +300,12 @@ def goal_delete(request, pk):
 def goal_indicator_create(request, pk):
     goal = selectors.access_goal(request.user, pk, write=True)
     form = GoalIndicatorForm(request.POST or None, municipality=goal.leitbild.municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_goal_indicator(goal=goal, actor=request.user, measure=form.measure())
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Der Zielindikator wurde angelegt."))
-            return redirect("prevention_chains:leitbild_detail", pk=goal.leitbild_id)
-    return _form_page(
+
+    def save(data):
+        services.add_goal_indicator(goal=goal, actor=request.user, measure=form.measure())
+        return _detail_url(goal.leitbild_id)
+
+    return _form_saved(request, form, save, _("Der Zielindikator wurde angelegt.")) or _form_page(
         request,
         leitbild=goal.leitbild,
         form=form,
@@ -342,21 +325,16 @@ def goal_indicator_edit(request, pk):
     form = GoalIndicatorForm(
         request.POST or None, municipality=leitbild.municipality, goal_indicator=measure
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal_indicator(
-                goal_indicator=measure, actor=request.user, measure=form.measure()
-            )
-        except ChainError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Der Zielindikator wurde gespeichert."))
-            return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-    return _form_page(
-        request,
-        leitbild=leitbild,
-        form=form,
-        title=_("Zielindikator bearbeiten"),
+
+    def save(data):
+        services.update_goal_indicator(
+            goal_indicator=measure, actor=request.user, measure=form.measure()
+        )
+        return _detail_url(leitbild.pk)
+
+    success = _("Der Zielindikator wurde gespeichert.")
+    return _form_saved(request, form, save, success) or _form_page(
+        request, leitbild=leitbild, form=form, title=_("Zielindikator bearbeiten")
     )
 
 
@@ -364,20 +342,12 @@ def goal_indicator_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def goal_indicator_delete(request, pk):
     measure = selectors.access_goal_indicator(request.user, pk, write=True)
-    leitbild = measure.goal.leitbild
-    if request.method == "POST":
-        try:
-            services.delete_goal_indicator(goal_indicator=measure, actor=request.user)
-        except ChainError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Der Zielindikator wurde gelöscht."))
-        return redirect("prevention_chains:leitbild_detail", pk=leitbild.pk)
-    return _confirm_page(
+    return _confirmed_delete(
         request,
-        leitbild=leitbild,
+        leitbild=measure.goal.leitbild,
+        delete=lambda: services.delete_goal_indicator(goal_indicator=measure, actor=request.user),
+        success=_("Der Zielindikator wurde gelöscht."),
         title=_("Zielindikator löschen"),
         text=_("„%(indicator)s“ wird aus dem Ziel „%(goal)s“ entfernt.")
         % {"indicator": measure.indicator.name, "goal": measure.goal.title},
-        submit=_("Zielindikator löschen"),
     )
