@@ -3,7 +3,7 @@ Frictionless tabular data package) and one CSV per HSDS table, streamed while it
 that all of NRW (≈ 130,000 offerings) never sits in memory.
 
 The columns of each table are the scalar fields of its HSDS schema, in the schema's order;
-fields the portal has no data for stay empty. tests/prevention_chains/test_hsds_export.py
+fields the portal has no data for stay empty. tests/prevention_chains/test_hsds_api.py
 checks them against the vendored HSDS schema files.
 """
 

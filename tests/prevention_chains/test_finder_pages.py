@@ -66,6 +66,9 @@ def test_sozialraum_finds_its_own_and_whole_town_offerings(client, town, persona
     OfferingFactory(municipality=personas.municipality_b, title="Anderswo")
     response = client.get(FINDER, {"kommune": town.pk, "sozialraum": north.pk})
     assert titles(response) == ["Ganze Stadt", "Nord"]
+    body = response.content.decode()
+    assert f'<option value="{town.pk}" selected>{town.short_name}</option>' in body
+    assert f'<option value="{north.pk}" selected>' in body
     assert titles(client.get(FINDER, {"kommune": town.pk})) == ["Ganze Stadt", "Nord", "Süd"]
 
 
