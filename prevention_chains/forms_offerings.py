@@ -33,6 +33,13 @@ class SozialraeumeChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = SozialraumChoiceField.label_from_instance
 
 
+def _term_filter(label) -> forms.ModelChoiceField:
+    """A taxonomy filter by slug; its terms are set per form (inactive ones included)."""
+    return forms.ModelChoiceField(
+        label=label, required=False, queryset=None, to_field_name="slug", empty_label=_("alle")
+    )
+
+
 class OfferingFilterForm(forms.Form):
     """The list's filters; the parameter names are what the chain matrix links with."""
 
@@ -45,27 +52,9 @@ class OfferingFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("alle")), *OfferingStatus.choices]
     )
-    phase = forms.ModelChoiceField(
-        label=_("Lebensphase"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle"),
-    )
-    feld = forms.ModelChoiceField(
-        label=_("Handlungsfeld"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle"),
-    )
-    zielgruppe = forms.ModelChoiceField(
-        label=_("Zielgruppe"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle"),
-    )
+    phase = _term_filter(_("Lebensphase"))
+    feld = _term_filter(_("Handlungsfeld"))
+    zielgruppe = _term_filter(_("Zielgruppe"))
     sozialraum = SozialraumChoiceField(
         label=_("Sozialraum"),
         required=False,

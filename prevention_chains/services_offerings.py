@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -202,6 +203,20 @@ def check_offering(
         errors.setdefault("cost_note", []).append(
             _("Das Angebot ist nicht kostenfrei: bitte die Kosten nennen.")
         )
+    if data.contact_email:
+        try:
+            validate_email(data.contact_email)
+        except ValidationError:
+            errors["contact_email"] = [
+                _("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@example.org.")
+            ]
+    if data.website:
+        try:
+            URLValidator(schemes=["http", "https"])(data.website)
+        except ValidationError:
+            errors["website"] = [
+                _("Bitte eine vollständige Webadresse angeben, z. B. https://www.example.org.")
+            ]
     probe = Offering(
         municipality=municipality, **{name: getattr(data, name) for name in SCALAR_FIELDS}
     )

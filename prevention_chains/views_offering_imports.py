@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from monitoring.forms_imports import StartImportForm
 from prevention_chains.errors import ChainError
 from prevention_chains.models import ImportStatus, OfferingImport
 from prevention_chains.offering_imports import services
@@ -36,31 +37,6 @@ class UploadForm(forms.Form):
             }
         ),
     )
-
-
-class StartImportForm(forms.Form):
-    nur_gueltige = forms.BooleanField(
-        label=gettext_lazy("nur gültige Zeilen importieren; die fehlerhaften Zeilen fehlen dann"),
-        required=False,
-    )
-
-    def __init__(self, *args, has_errors: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.has_errors = has_errors
-        if not has_errors:
-            del self.fields["nur_gueltige"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.has_errors and not cleaned.get("nur_gueltige"):
-            self.add_error(
-                "nur_gueltige",
-                _(
-                    "Die Datei hat fehlerhafte Zeilen. Bestätigen Sie, dass nur die gültigen "
-                    "Zeilen importiert werden sollen, oder korrigieren Sie die Datei."
-                ),
-            )
-        return cleaned
 
 
 @login_required

@@ -75,7 +75,7 @@ def test_upload_preview_and_import_through_the_pages(
     page = client.get(detail).content.decode()
     assert "Elterncafé" in page  # the first valid rows
     assert "Unbekannte Lebensphase „Schulzeit“" in page
-    assert "nur gültige Zeilen importieren" in page
+    assert "nur die gültigen Zeilen importieren" in page
     start = reverse("prevention_chains:offering_import_start", args=[batch.pk])
     refused = client.post(start, {})
     assert refused.status_code == 400

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from prevention_chains.api.offerings import CSV_COLUMNS
 from prevention_chains.models import Offering
 from tests.factories_chains import GoodPracticeFactory, OfferingLocationFactory
 from tests.prevention_chains.offerings_world import build
@@ -223,23 +224,8 @@ def test_csv_export(world, personas):
     assert rows[0]["title"] == "'=Formel"
     assert rows[0]["languages"] == "de|tr"
     assert rows[0]["life_phases"] == "fruehe-hilfen"
-    assert list(rows[0]) == [
-        "id",
-        "municipality",
-        "title",
-        "status",
-        "provider",
-        "life_phases",
-        "fields_of_action",
-        "target_groups",
-        "age_from",
-        "age_to",
-        "sozialraeume",
-        "is_free",
-        "languages",
-        "last_confirmed_on",
-        "is_stale",
-    ]
+    assert list(rows[0]) == CSV_COLUMNS
+    assert {"municipality", "sozialraeume", "is_stale"} <= set(CSV_COLUMNS)
 
 
 def test_list_queries_do_not_grow_with_rows(world, personas, django_assert_max_num_queries):
