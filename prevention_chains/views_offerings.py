@@ -73,12 +73,6 @@ def offering_export(request, slug, fmt):
     raise Http404
 
 
-def _offering_for_page(user, pk, write=False) -> Offering:
-    offering = access_offering(user, pk, write=write)
-    offering.is_stale = services.is_stale(offering)
-    return offering
-
-
 @login_required
 @require_GET
 def offering_detail(request, pk):
@@ -173,14 +167,14 @@ def offering_create(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def offering_edit(request, pk):
-    offering = _offering_for_page(request.user, pk, write=True)
+    offering = access_offering(request.user, pk, write=True)
     return _edit_page(request, offering.municipality, offering)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def offering_delete(request, pk):
-    offering = _offering_for_page(request.user, pk, write=True)
+    offering = access_offering(request.user, pk, write=True)
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +197,7 @@ def offering_delete(request, pk):
 @login_required
 @require_POST
 def offering_confirm(request, pk):
-    offering = _offering_for_page(request.user, pk, write=True)
+    offering = access_offering(request.user, pk, write=True)
     services.confirm_offering(actor=request.user, offering=offering)
     messages.success(
         request,
