@@ -27,69 +27,65 @@ from prevention_chains.models import ACTIVE_OFFERING_STATUSES, FieldOfAction, Li
 SIMILARITY_THRESHOLD = Decimal("0.50")
 
 _PAIRS = """
-WITH offers AS (
-    SELECT o.id, o.title,
-           tsvector_to_array(o.search_vector) AS words,
-           tsvector_to_array(to_tsvector('german', replace(o.title, '-', ''))) AS title_words,
+WITH offers AS MATERIALIZED (
+    SELECT o.id, o.title, strip(o.search_vector) AS words,
+           strip(to_tsvector('german', replace(o.title, '-', ''))) AS title_words,
            ARRAY(SELECT s.sozialraum_id FROM prevention_chains_offering_sozialraeume s
                   WHERE s.offering_id = o.id) AS named
       FROM prevention_chains_offering o
      WHERE o.municipality_id = %(municipality)s AND o.status = ANY(%(statuses)s)
 ),
-areas AS (
+areas AS MATERIALIZED (
     -- a Stadtbezirk serves each Sozialraum in it
     SELECT c.id,
            c.named || ARRAY(SELECT z.id FROM municipalities_sozialraum z
                              WHERE z.parent_id = ANY(c.named)) AS served
       FROM offers c
 ),
-cells AS (
-    SELECT DISTINCT p.offering_id, p.lifephase_id, f.fieldofaction_id
+cells AS MATERIALIZED (
+    -- one row per offering and cell of the matrix, with what the comparison needs
+    SELECT p.offering_id AS id, p.lifephase_id AS phase, f.fieldofaction_id AS field,
+           c.words, c.title_words, a.served
       FROM prevention_chains_offering_life_phases p
       JOIN prevention_chains_offering_fields_of_action f ON f.offering_id = p.offering_id
       JOIN offers c ON c.id = p.offering_id
+      JOIN areas a ON a.id = p.offering_id
 ),
-pairs AS (
-    SELECT x.offering_id AS a, y.offering_id AS b,
-           array_agg(DISTINCT x.lifephase_id) AS phases,
-           array_agg(DISTINCT x.fieldofaction_id) AS fields
+candidates AS (
+    -- |A ∩ B| = |A| + |B| − |A ∪ B|, and a tsvector concatenation is the union of lexemes
+    SELECT x.id AS a, y.id AS b,
+           (((length(x.title_words) + length(y.title_words)
+              - length(x.title_words || y.title_words))::numeric
+             / NULLIF(length(x.title_words || y.title_words), 0))
+            + ((length(x.words) + length(y.words) - length(x.words || y.words))::numeric
+               / NULLIF(length(x.words || y.words), 0))) / 2 AS similarity
       FROM cells x
-      JOIN cells y ON y.lifephase_id = x.lifephase_id
-                  AND y.fieldofaction_id = x.fieldofaction_id
-                  AND y.offering_id > x.offering_id
-     GROUP BY x.offering_id, y.offering_id
+      JOIN cells y ON y.phase = x.phase AND y.field = x.field AND y.id > x.id
+     WHERE cardinality(x.served) = 0 OR cardinality(y.served) = 0 OR x.served && y.served
 ),
-scored AS (
-    SELECT p.a, p.b, p.phases, p.fields, ca.title AS title_a, cb.title AS title_b,
-           cardinality(aa.served) = 0 OR cardinality(ab.served) = 0 AS whole_municipality,
-           ARRAY(SELECT unnest(aa.served) INTERSECT SELECT unnest(ab.served)) AS shared_areas,
-           (SELECT count(*) FROM unnest(ca.words) w WHERE w = ANY(cb.words)) AS shared_words,
-           cardinality(ca.words) + cardinality(cb.words) AS words,
-           (SELECT count(*) FROM unnest(ca.title_words) w WHERE w = ANY(cb.title_words))
-               AS shared_title_words,
-           cardinality(ca.title_words) + cardinality(cb.title_words) AS title_words
-      FROM pairs p
-      JOIN offers ca ON ca.id = p.a
-      JOIN offers cb ON cb.id = p.b
-      JOIN areas aa ON aa.id = p.a
-      JOIN areas ab ON ab.id = p.b
-     WHERE (cardinality(aa.served) = 0 OR cardinality(ab.served) = 0
-            OR aa.served && ab.served)
-       AND ca.words && cb.words
-),
-rated AS (
-    SELECT s.*,
-           (COALESCE(s.shared_title_words::numeric
-                     / NULLIF(s.title_words - s.shared_title_words, 0), 0)
-            + COALESCE(s.shared_words::numeric / NULLIF(s.words - s.shared_words, 0), 0)) / 2
-               AS similarity
-      FROM scored s
+rated AS MATERIALIZED (
+    -- a pair sharing several cells was compared in each
+    SELECT DISTINCT a, b, similarity FROM candidates
+     WHERE round(similarity, 2) >= %(threshold)s
 )
-SELECT a, title_a, b, title_b, phases, fields, shared_areas, whole_municipality,
-       round(similarity, 2) AS similarity
-  FROM rated
- WHERE similarity >= %(threshold)s
- ORDER BY similarity DESC, title_a, a, b
+SELECT r.a, ca.title, r.b, cb.title,
+       ARRAY(SELECT x.lifephase_id FROM prevention_chains_offering_life_phases x
+              JOIN prevention_chains_offering_life_phases y
+                ON y.lifephase_id = x.lifephase_id AND y.offering_id = r.b
+             WHERE x.offering_id = r.a),
+       ARRAY(SELECT x.fieldofaction_id FROM prevention_chains_offering_fields_of_action x
+              JOIN prevention_chains_offering_fields_of_action y
+                ON y.fieldofaction_id = x.fieldofaction_id AND y.offering_id = r.b
+             WHERE x.offering_id = r.a),
+       ARRAY(SELECT unnest(aa.served) INTERSECT SELECT unnest(ab.served)),
+       cardinality(aa.served) = 0 OR cardinality(ab.served) = 0,
+       round(r.similarity, 2) AS similarity
+  FROM rated r
+  JOIN offers ca ON ca.id = r.a
+  JOIN offers cb ON cb.id = r.b
+  JOIN areas aa ON aa.id = r.a
+  JOIN areas ab ON ab.id = r.b
+ ORDER BY similarity DESC, ca.title, r.a, r.b
 """
 
 
