@@ -33,12 +33,17 @@ def _context(request, municipality, **extra) -> dict:
     }
 
 
+def _chain(request, slug):
+    """The municipality (404 unless the user reads its chain), its areas and the taxonomy."""
+    municipality = access_chain(request.user, slug)
+    phases, fields = chain_matrix.taxonomy()
+    return municipality, chain_matrix.current_areas(municipality), phases, fields
+
+
 @login_required
 @require_GET
 def chain(request, slug):
-    municipality = access_chain(request.user, slug)
-    areas = chain_matrix.current_areas(municipality)
-    phases, fields = chain_matrix.taxonomy()
+    municipality, areas, phases, fields = _chain(request, slug)
     target_groups = list(TargetGroup.objects.filter(is_active=True))
     form = ChainFilterForm(request.GET or None, areas=areas.all, target_groups=target_groups)
     sozialraum, target_group = form.chosen()
@@ -76,9 +81,7 @@ def chain(request, slug):
 @login_required
 @require_GET
 def chain_duplicates(request, slug):
-    municipality = access_chain(request.user, slug)
-    areas = chain_matrix.current_areas(municipality)
-    phases, fields = chain_matrix.taxonomy()
+    municipality, areas, phases, fields = _chain(request, slug)
     pairs = find_duplicates(municipality, areas=areas, phases=phases, fields=fields)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("seite"))
     return render(

@@ -53,6 +53,17 @@ class ChainViewSet(PortalApiViewMixin, GenericViewSet):
         return chain.current_areas(municipality)
 
 
+def _figure(help_text: str) -> serializers.DecimalField:
+    """A figure with two decimals that may be unknown (`null`)."""
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text=help_text
+    )
+
+
+def _optional_int(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(allow_null=True, help_text=help_text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Matrix
 
@@ -61,19 +72,10 @@ class MatrixCellSerializer(serializers.Serializer):
     phase = serializers.CharField(help_text="Kennung (`slug`) der Lebensphase.")
     field_of_action = serializers.CharField(help_text="Kennung (`slug`) des Handlungsfelds.")
     count = serializers.IntegerField(help_text="Zahl der laufenden Angebote im Feld.")
-    children = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        allow_null=True,
-        help_text="Kinder im Alter der Lebensphase (anteilig aus den Altersgruppen), "
-        "`null` wenn unbekannt.",
+    children = _figure(
+        "Kinder im Alter der Lebensphase (anteilig aus den Altersgruppen), `null` wenn unbekannt."
     )
-    per_1000_children = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        allow_null=True,
-        help_text="Angebote je 1.000 Kinder der Lebensphase, `null` ohne Kinderzahl.",
-    )
+    per_1000_children = _figure("Angebote je 1.000 Kinder der Lebensphase, `null` ohne Kinderzahl.")
     # A plain string, not an enum: "status" enums of other components would collide by name.
     status = serializers.CharField(
         help_text="`gap` (keine Angebote), `thin` (dünn besetzt) oder `covered` (besetzt)."
@@ -93,15 +95,11 @@ class LifePhaseTermSerializer(TermSerializer):
 
 class MatrixSerializer(serializers.Serializer):
     municipality = serializers.CharField(help_text="AGS der Kommune.")
-    sozialraum = serializers.IntegerField(
-        allow_null=True, help_text="Gefilterter Sozialraum (Kennung im Portal) oder `null`."
-    )
+    sozialraum = _optional_int("Gefilterter Sozialraum (Kennung im Portal) oder `null`.")
     target_group = serializers.CharField(
         allow_null=True, help_text="Gefilterte Zielgruppe (`slug`) oder `null`."
     )
-    population_year = serializers.IntegerField(
-        allow_null=True, help_text="Jahr der Bevölkerungszahlen; `null` ohne Zahlen."
-    )
+    population_year = _optional_int("Jahr der Bevölkerungszahlen; `null` ohne Zahlen.")
     phases = LifePhaseTermSerializer(many=True, help_text="Spalten: Lebensphasen in Reihenfolge.")
     fields_of_action = TermSerializer(
         many=True, help_text="Zeilen: Handlungsfelder in Reihenfolge."
@@ -262,15 +260,9 @@ class SupplyRowSerializer(serializers.Serializer):
     sozialraum = serializers.CharField(help_text="Kennung des Sozialraums in der Kommune.")
     sozialraum_name = serializers.CharField(help_text="Name des Sozialraums.")
     offerings = serializers.IntegerField(help_text="Laufende Angebote für den Sozialraum.")
-    children = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, help_text="Kinder unter 18 Jahren."
-    )
-    per_1000_children = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, help_text="Angebote je 1.000 Kinder."
-    )
-    need_rank = serializers.IntegerField(
-        allow_null=True, help_text="Rang im Bedarfsindex (1 = höchster Bedarf)."
-    )
+    children = _figure("Kinder unter 18 Jahren.")
+    per_1000_children = _figure("Angebote je 1.000 Kinder.")
+    need_rank = _optional_int("Rang im Bedarfsindex (1 = höchster Bedarf).")
     need_score = serializers.DecimalField(
         max_digits=8, decimal_places=3, allow_null=True, help_text="Wert des Bedarfsindex."
     )
@@ -283,18 +275,9 @@ class SupplyRowSerializer(serializers.Serializer):
 
 class SupplySerializer(serializers.Serializer):
     municipality = serializers.CharField(help_text="AGS der Kommune.")
-    need_index = serializers.IntegerField(
-        allow_null=True, help_text="Verwendeter Bedarfsindex (Kennung) oder `null`."
-    )
-    population_year = serializers.IntegerField(
-        allow_null=True, help_text="Jahr der Bevölkerungszahlen."
-    )
-    median_per_1000_children = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        allow_null=True,
-        help_text="Median der Angebote je 1.000 Kinder über die Sozialräume.",
-    )
+    need_index = _optional_int("Verwendeter Bedarfsindex (Kennung) oder `null`.")
+    population_year = _optional_int("Jahr der Bevölkerungszahlen.")
+    median_per_1000_children = _figure("Median der Angebote je 1.000 Kinder über die Sozialräume.")
     rows = SupplyRowSerializer(many=True, help_text="Sozialräume, nach Bedarf geordnet.")
 
 

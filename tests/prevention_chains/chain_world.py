@@ -3,6 +3,9 @@ and the taxonomy terms the tests name (created by the factories, never the seede
 
 from dataclasses import dataclass
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from municipalities.models import SozialraumLevel, SozialraumPopulation
 from tests.factories_chains import (
     FieldOfActionFactory,
@@ -65,3 +68,23 @@ def people(area, year: int, bands: list[tuple[int, int | None, int]]) -> None:
 
 def cell(matrix, phase, field_of_action):
     return next(c for c in matrix.cells if c.phase == phase and c.field == field_of_action)
+
+
+# Who reads a municipality's chain (members, state office) and who gets 404.
+READERS = [
+    ("coordinator_a", 200),
+    ("viewer_a", 200),
+    ("companion_a", 200),
+    ("reviewer", 200),
+    ("state_admin", 200),
+    ("coordinator_b", 404),
+    ("outsider", 404),
+]
+
+
+def queries(client, url) -> int:
+    """How many queries a successful GET of the page or endpoint takes."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, response.content[:200]
+    return len(captured)

@@ -1,12 +1,10 @@
 """The chain hub: who may see it, what the matrix shows, constant queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from prevention_chains.models import OfferingStatus
-from tests.prevention_chains.chain_world import build, cell, offering, people
+from tests.prevention_chains.chain_world import READERS, build, cell, offering, people, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +18,7 @@ def _url(municipality):
     return reverse("prevention_chains:chain", args=[municipality.slug])
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator_a", 200),
-        ("viewer_a", 200),
-        ("companion_a", 200),
-        ("reviewer", 200),
-        ("state_admin", 200),
-        ("coordinator_b", 404),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), READERS)
 def test_who_reads_the_hub(client, personas, world, persona, status):
     client.force_login(getattr(personas, persona))
     assert client.get(_url(personas.municipality_a)).status_code == status
@@ -99,18 +86,12 @@ def test_thin_cell_reason_is_shown(client, personas, world):
     assert "1 Angebot für 2.340 Kinder von 0–3 Jahren" in page
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_hub_queries_do_not_grow_with_offerings(client, personas, world):
     client.force_login(personas.coordinator_a)
     group = world.parents_group
     url = f"{_url(personas.municipality_a)}?sozialraum={world.nord.pk}&zielgruppe={group.slug}"
     offering(world, "Eins", phases=[world.early], fields=[world.family], target_groups=[group])
-    few = _queries(client, url)
+    few = queries(client, url)
     for n in range(15):
         offering(
             world,
@@ -120,5 +101,5 @@ def test_hub_queries_do_not_grow_with_offerings(client, personas, world):
             areas=[world.nord, world.west][: n % 3],
             target_groups=[world.parents_group],
         )
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
     assert few <= 14, few

@@ -1,11 +1,9 @@
 """The page of possible duplicates: who may see it, what it lists, constant queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.prevention_chains.chain_world import build, offering
+from tests.prevention_chains.chain_world import READERS, build, offering, queries
 from tests.prevention_chains.test_duplicates_detection import CAFE_A, CAFE_B
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +24,7 @@ def _twins(world, place):
     offering(world, f"Eltern-Café Familienzentrum {place}", description=CAFE_B, **phase)
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator_a", 200),
-        ("viewer_a", 200),
-        ("reviewer", 200),
-        ("coordinator_b", 404),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), READERS)
 def test_who_reads_duplicates(client, personas, world, persona, status):
     client.force_login(getattr(personas, persona))
     assert client.get(_url(world)).status_code == status
@@ -58,12 +47,7 @@ def test_queries_do_not_grow_with_pairs(client, personas, world):
     client.force_login(personas.coordinator_a)
     _twins(world, "Nord")
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(_url(world)).status_code == 200
-        return len(captured)
-
-    few = count()
+    few = queries(client, _url(world))
     for place in ("Süd", "West", "Ost", "Mitte"):
         _twins(world, place)
-    assert count() == few
+    assert queries(client, _url(world)) == few

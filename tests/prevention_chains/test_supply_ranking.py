@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.models import Direction
@@ -16,7 +14,7 @@ from tests.factories_monitoring import (
     NeedIndexFactory,
     ObservationFactory,
 )
-from tests.prevention_chains.chain_world import build, offering, people
+from tests.prevention_chains.chain_world import READERS, build, offering, people, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -101,17 +99,7 @@ def _url(world):
     return reverse("prevention_chains:chain_supply", args=[world.municipality.slug])
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("coordinator_a", 200),
-        ("viewer_a", 200),
-        ("companion_a", 200),
-        ("reviewer", 200),
-        ("coordinator_b", 404),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), READERS)
 def test_who_reads_need_vs_supply(client, personas, world, persona, status):
     client.force_login(getattr(personas, persona))
     assert client.get(_url(world)).status_code == status
@@ -143,12 +131,7 @@ def test_queries_do_not_grow_with_offerings(client, personas, world):
     _need_index(world)
     client.force_login(personas.viewer_a)
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(_url(world)).status_code == 200
-        return len(captured)
-
-    few = count()
+    few = queries(client, _url(world))
     for n in range(20):
         offering(world, f"Mehr {n}", phases=[world.kita], fields=[world.health], areas=[world.sued])
-    assert count() == few
+    assert queries(client, _url(world)) == few
