@@ -54,3 +54,21 @@ def test_roles_by_municipality_are_the_users_memberships():
 
     assert roles_by_municipality(user) == {k: frozenset(v) for k, v in expected.items()}
     assert roles_by_municipality(UserFactory()) == {}
+
+
+def test_municipality_by_ags_reads_the_users_roles_along():
+    from municipalities.permissions import internal_municipality_by_ags
+
+    user = UserFactory()
+    home, other = MunicipalityFactory(), MunicipalityFactory()
+    MembershipFactory(user=user, municipality=home, role="municipal_viewer")
+    MembershipFactory(user=user, municipality=other, role="coordinator")
+
+    found = internal_municipality_by_ags(user, home.ags)
+
+    assert (found.pk, found.ags, found.slug) == (home.pk, home.ags, home.slug)
+    assert user._roles_by_municipality == {
+        home.pk: frozenset({"municipal_viewer"}),
+        other.pk: frozenset({"coordinator"}),
+    }
+    assert internal_municipality_by_ags(UserFactory(), "05999999") is None
