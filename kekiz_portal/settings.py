@@ -274,7 +274,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Funding rules and cost lines share the cost categories; one enum name for both.
-    "ENUM_NAME_OVERRIDES": {"CostCategoryEnum": "funding.models.CostCategory"},
+    "ENUM_NAME_OVERRIDES": {
+        "CostCategoryEnum": "funding.models.CostCategory",
+        "MunicipalityKindEnum": "municipalities.models.MunicipalityKind",
+        "NetworkKindEnum": "prevention_chains.models.NetworkKind",
+        "CooperationKindEnum": "prevention_chains.models.CooperationKind",
+        "OfferingStatusEnum": "prevention_chains.models.OfferingStatus",
+        "LeitbildStatusEnum": "prevention_chains.models.LeitbildStatus",
+        "GoodPracticeStatusEnum": "prevention_chains.models.GoodPracticeStatus",
+    },
 }
 
 # Production hardening: on unless DEBUG is asked for; behind a TLS proxy set DJANGO_PROXY_SSL=1.
