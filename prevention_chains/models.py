@@ -440,6 +440,9 @@ class Offering(models.Model):
         indexes = [
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["status", "last_confirmed_on"]),
+            # The public finder: published offerings by title, and by language across NRW.
+            models.Index(fields=["status", "title"], name="offering_status_title"),
+            GinIndex(fields=["languages"], name="offering_languages"),
             GinIndex(fields=["search_vector"], name="offering_search_vector"),
         ]
         constraints = [
