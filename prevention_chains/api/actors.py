@@ -167,6 +167,10 @@ class ActorSerializer(serializers.ModelSerializer):
         model = Actor
         fields = ("id", "municipality", *services.ACTOR_FIELDS, "life_phases")
         validators: list = []  # the service checks the name, with a message
+        extra_kwargs = {
+            "id": {"help_text": "Kennung des Akteurs."},
+            "name": {"help_text": "Name des Akteurs, eindeutig in der Kommune."},
+        }
 
 
 @extend_schema_view(
@@ -228,7 +232,9 @@ class MemberSerializer(serializers.ModelSerializer):
     actor = serializers.PrimaryKeyRelatedField(
         queryset=Actor.objects.all(), help_text="Kennung des Akteurs (derselben Kommune)."
     )
-    actor_name = serializers.CharField(source="actor.name", read_only=True)
+    actor_name = serializers.CharField(
+        source="actor.name", read_only=True, help_text="Name des Akteurs."
+    )
 
     class Meta:
         model = NetworkMembership
@@ -239,12 +245,21 @@ class MemberSerializer(serializers.ModelSerializer):
 class NetworkSerializer(serializers.ModelSerializer):
     municipality = MunicipalityReference()
     life_phases = phase_slugs()
-    members = MemberSerializer(source="memberships", many=True, read_only=True)
+    members = MemberSerializer(
+        source="memberships",
+        many=True,
+        read_only=True,
+        help_text="Mitglieder mit Funktion; aufnehmen und entfernen über `members/`.",
+    )
 
     class Meta:
         model = Network
         fields = ("id", "municipality", *services.NETWORK_FIELDS, "life_phases", "members")
         validators: list = []
+        extra_kwargs = {
+            "id": {"help_text": "Kennung des Netzwerks oder Gremiums."},
+            "name": {"help_text": "Name des Netzwerks oder Gremiums, eindeutig in der Kommune."},
+        }
 
 
 @extend_schema_view(
@@ -339,8 +354,12 @@ class CooperationLinkSerializer(serializers.ModelSerializer):
     actor_b = serializers.PrimaryKeyRelatedField(
         queryset=Actor.objects.all(), help_text="Kennung des anderen Akteurs; danach fest."
     )
-    actor_a_name = serializers.CharField(source="actor_a.name", read_only=True)
-    actor_b_name = serializers.CharField(source="actor_b.name", read_only=True)
+    actor_a_name = serializers.CharField(
+        source="actor_a.name", read_only=True, help_text="Name des Akteurs `actor_a`."
+    )
+    actor_b_name = serializers.CharField(
+        source="actor_b.name", read_only=True, help_text="Name des Akteurs `actor_b`."
+    )
 
     class Meta:
         model = CooperationLink
@@ -354,6 +373,7 @@ class CooperationLinkSerializer(serializers.ModelSerializer):
             *services.LINK_FIELDS,
         )
         validators: list = []
+        extra_kwargs = {"id": {"help_text": "Kennung der Kooperation."}}
 
 
 @extend_schema_view(
@@ -423,13 +443,13 @@ class CooperationLinkViewSet(ChainListViewSet):
 
 
 class PhaseRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+    slug = serializers.CharField(help_text="Kennung (slug) der Lebensphase.")
+    name = serializers.CharField(help_text="Name der Lebensphase.")
 
 
 class ActorRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Kennung des Akteurs.")
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="Name des Akteurs.")
 
 
 class IsolatedSerializer(serializers.Serializer):
@@ -453,8 +473,13 @@ class TransitionSerializer(serializers.Serializer):
     transition = PhaseRefSerializer()
     before = PhaseRefSerializer()
     after = PhaseRefSerializer()
-    missing = serializers.BooleanField(source="is_missing")
-    message = serializers.CharField(source="summary")
+    missing = serializers.BooleanField(
+        source="is_missing",
+        help_text="`true`: keine Kooperation zwischen Akteuren der Phasen davor und danach.",
+    )
+    message = serializers.CharField(
+        source="summary", help_text="Ergebnis der Prüfung in einem deutschen Satz."
+    )
     closing_links = serializers.SerializerMethodField(
         help_text="Kennungen der Kooperationen, die den Übergang schließen."
     )
@@ -470,9 +495,12 @@ class DegreeSerializer(serializers.Serializer):
 
 class NetworkMetricsSerializer(serializers.Serializer):
     municipality = serializers.CharField(help_text="AGS der Kommune.")
-    actor_count = serializers.IntegerField()
-    link_count = serializers.IntegerField()
-    links_by_kind = serializers.DictField(child=serializers.IntegerField())
+    actor_count = serializers.IntegerField(help_text="Zahl der Akteure der Kommune.")
+    link_count = serializers.IntegerField(help_text="Zahl der Kooperationen.")
+    links_by_kind = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Zahl der Kooperationen je Art (Schlüssel: `kind` der Kooperation).",
+    )
     density = serializers.DecimalField(
         max_digits=4,
         decimal_places=3,

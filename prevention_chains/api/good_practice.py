@@ -71,11 +71,14 @@ class GoodPracticeOriginSerializer(serializers.Serializer):
 class GoodPracticeSerializer(serializers.Serializer):
     """The documented shape of an entry; rows are built by _entry_row (no queries per row)."""
 
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    summary = serializers.CharField()
-    why_it_works = serializers.CharField()
-    requirements = serializers.CharField()
+    id = serializers.IntegerField(help_text="Kennung des Eintrags.")
+    title = serializers.CharField(help_text="Titel des Eintrags.")
+    summary = serializers.CharField(help_text="Kurzbeschreibung des Angebots.")
+    why_it_works = serializers.CharField(help_text="Was gut funktioniert.")
+    requirements = serializers.CharField(
+        help_text="Was eine Kommune zum Übernehmen braucht (Personal, Räume, Partner); "
+        "kann leer sein."
+    )
     status = serializers.ChoiceField(choices=GoodPracticeStatus.choices)
     municipality = GoodPracticeOriginSerializer(help_text="Herkunftskommune.")
     offering = serializers.IntegerField(help_text="Kennung des Ursprungsangebots.")
@@ -83,8 +86,11 @@ class GoodPracticeSerializer(serializers.Serializer):
     fields_of_action = serializers.ListField(child=serializers.CharField(), help_text="Kennungen.")
     target_groups = serializers.ListField(child=serializers.CharField(), help_text="Kennungen.")
     adoption_count = serializers.IntegerField(help_text="Wie viele Kommunen übernommen haben.")
-    proposed_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField(allow_null=True)
+    proposed_at = serializers.DateTimeField(help_text="Vorgeschlagen am (ISO 8601).")
+    decided_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Veröffentlicht oder abgelehnt am (ISO 8601); `null`, solange offen.",
+    )
     decision_note = serializers.CharField(
         allow_null=True,
         help_text="Begründung der Entscheidung; nur für die Herkunftskommune und die "
@@ -99,7 +105,12 @@ class GoodPracticeProposeSerializer(serializers.Serializer):
         required=False, help_text="Ohne: die Beschreibung des Angebots."
     )
     why_it_works = serializers.CharField(help_text="Was gut funktioniert.")
-    requirements = serializers.CharField(required=False, allow_blank=True, default="")
+    requirements = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Was eine Kommune zum Übernehmen braucht (Personal, Räume, Partner).",
+    )
     life_phases = _slugs_field(LifePhase, "Ohne: die aktiven des Angebots.", required=False)
     fields_of_action = _slugs_field(
         FieldOfAction, "Ohne: die aktiven des Angebots.", required=False
@@ -125,7 +136,7 @@ class GoodPracticeAdoptSerializer(serializers.Serializer):
 
 class GoodPracticeAdoptedSerializer(serializers.Serializer):
     offering = serializers.IntegerField(help_text="Kennung des neuen Angebotsentwurfs.")
-    municipality = serializers.IntegerField()
+    municipality = serializers.IntegerField(help_text="Kennung der übernehmenden Kommune.")
     adopted_from = serializers.IntegerField(help_text="Kennung des Eintrags guter Praxis.")
     status = serializers.CharField(help_text="Immer `draft`.")
 

@@ -97,17 +97,23 @@ class ListQuerySerializer(serializers.Serializer):
     )
 
 
+def _text(max_length: int, help_text: str, **kwargs):
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, help_text=help_text, **kwargs
+    )
+
+
+def _age(min_value: int, help_text: str):
+    return serializers.IntegerField(
+        min_value=min_value, max_value=100, required=False, allow_null=True, help_text=help_text
+    )
+
+
 class LocationSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="Ort oder Einrichtung.")
-    street = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
-    postcode = serializers.CharField(max_length=5, required=False, default="", allow_blank=True)
-    city = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
-
-
-def _text(max_length: int, help_text: str = ""):
-    return serializers.CharField(
-        max_length=max_length, required=False, allow_blank=True, help_text=help_text
-    )
+    street = _text(150, "Straße und Hausnummer.", default="")
+    postcode = _text(5, "Postleitzahl.", default="")
+    city = _text(100, "Ort.", default="")
 
 
 def _terms(model, help_text: str, required: bool = True):
@@ -129,8 +135,10 @@ class OfferingWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, help_text="Beim Ändern Pflicht: die zuletzt gelesene Version."
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, help_text="Titel des Angebots.")
+    description = serializers.CharField(
+        required=False, allow_blank=True, help_text="Beschreibung für Familien und Fachkräfte."
+    )
     provider = serializers.PrimaryKeyRelatedField(
         queryset=Actor.objects.all(),
         required=False,
@@ -140,14 +148,8 @@ class OfferingWriteSerializer(serializers.Serializer):
     life_phases = _terms(LifePhase, "Kennungen der Lebensphasen (mindestens eine).")
     fields_of_action = _terms(FieldOfAction, "Kennungen der Handlungsfelder (mindestens eines).")
     target_groups = _terms(TargetGroup, "Kennungen der Zielgruppen.", required=False)
-    age_from = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
-    age_to = serializers.IntegerField(
-        min_value=1,
-        max_value=100,
-        required=False,
-        allow_null=True,
-        help_text="Alter bis unter (Jahre), größer als age_from.",
-    )
+    age_from = _age(0, "Alter ab (Jahre); `null`: ohne Untergrenze.")
+    age_to = _age(1, "Alter bis unter (Jahre), größer als age_from.")
     sozialraeume = serializers.PrimaryKeyRelatedField(
         queryset=Sozialraum.objects.all(),
         many=True,
@@ -155,20 +157,28 @@ class OfferingWriteSerializer(serializers.Serializer):
         help_text="Ids heute gültiger Sozialräume der Kommune; leer: ganze Kommune.",
     )
     schedule = _text(300, "Zeiten")
-    is_free = serializers.BooleanField(required=False)
+    is_free = serializers.BooleanField(required=False, help_text="Kostenfrei für Familien.")
     cost_note = _text(300, "Kosten; Pflicht, wenn is_free false ist.")
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=list(services.LANGUAGES)),
         required=False,
         help_text="ISO-639-1-Kennungen: " + ", ".join(services.LANGUAGES) + ".",
     )
-    accessibility = _text(300)
-    contact_name = _text(150)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
-    contact_phone = _text(40)
-    website = serializers.URLField(required=False, allow_blank=True)
+    accessibility = _text(300, "Barrierefreiheit (Zugang, Sprache, Hilfen).")
+    contact_name = _text(150, "Ansprechperson.")
+    contact_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="E-Mail-Adresse der Ansprechperson."
+    )
+    contact_phone = _text(40, "Telefonnummer der Ansprechperson.")
+    website = serializers.URLField(
+        required=False, allow_blank=True, help_text="Webseite des Angebots (https://…)."
+    )
     status = serializers.ChoiceField(choices=OfferingStatus.choices, required=False)
-    locations = LocationSerializer(many=True, required=False)
+    locations = LocationSerializer(
+        many=True,
+        required=False,
+        help_text="Orte des Angebots; beim Ändern ersetzt die Liste alle.",
+    )
 
 
 def _current_input(offering: Offering) -> dict:
