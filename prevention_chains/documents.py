@@ -2,10 +2,10 @@
 
 Each kind names its template and the function building its context in BUILDERS, as a dotted
 path imported only when a document is rendered: the content modules (leitbild_pdf, chain_pdf)
-depend on the apps' selectors, this module only queues, claims, renders and stores.
+depend on the apps' selectors, this module only checks requests, queues and builds.
 
-Rendering is idempotent: a run first claims the queued document under a row lock, so a task
-delivered twice (acks_late, a retry, two workers) renders once.
+Rendering is idempotent: accounts.documents claims, renders and records failures for every
+document of the portal.
 
 Disclosure: a PDF is forwarded (to a committee, the press), so its monitoring values follow the
 rule for readers without raw rights, whoever asked for it. Values are read with the
@@ -14,23 +14,17 @@ so members of the municipality see all of its documents, and the state office on
 the state office requested.
 """
 
-import logging
-from datetime import timedelta
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.documents import Progress, recent_pending, render_queued
 from accounts.pdf import render_pdf
 from municipalities.permissions import roles_by_municipality
 from prevention_chains.errors import ChainError
-from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus, LeitbildStatus
+from prevention_chains.models import ChainDocument, DocumentKind, LeitbildStatus
 from prevention_chains.permissions import can_read_chain
-
-logger = logging.getLogger(__name__)
 
 # kind → (template, dotted path of build_context(document, progress) -> dict)
 BUILDERS = {
@@ -43,11 +37,6 @@ BUILDERS = {
         "prevention_chains.chain_pdf.build_context",
     ),
 }
-
-PENDING_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
-# A request for the same document within this time is the same request (a double click, a
-# reload), not a new one.
-DUPLICATE_WINDOW = timedelta(minutes=10)
 
 FILE_NAMES = {DocumentKind.LEITBILD: "leitbild", DocumentKind.CHAIN: "praeventionskette"}
 
@@ -107,17 +96,10 @@ def request_document(*, municipality, kind: str, actor, leitbild=None) -> ChainD
             )
     else:
         leitbild = None
-    pending = (
-        ChainDocument.objects.select_for_update()
-        .filter(
-            municipality=municipality,
-            kind=kind,
-            leitbild=leitbild,
-            requested_by=actor,
-            status__in=PENDING_STATUSES,
-            requested_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    pending = recent_pending(
+        ChainDocument.objects.filter(
+            municipality=municipality, kind=kind, leitbild=leitbild, requested_by=actor
         )
-        .first()
     )
     if pending is not None:
         return pending
@@ -126,28 +108,6 @@ def request_document(*, municipality, kind: str, actor, leitbild=None) -> ChainD
     )
     _enqueue(document)
     return document
-
-
-def _claim(document_id: int) -> ChainDocument | None:
-    """Take a queued document for rendering; None if another run has it or it is done."""
-    with transaction.atomic():
-        document = (
-            ChainDocument.objects.select_for_update(of=("self",))
-            .select_related("municipality", "leitbild__municipality", "requested_by")
-            .filter(pk=document_id)
-            .first()
-        )
-        if document is None or document.status != DocumentStatus.QUEUED:
-            return None
-        document.status = DocumentStatus.RENDERING
-        document.progress = 1
-        document.save(update_fields=["status", "progress"])
-        return document
-
-
-def _progress(document: ChainDocument, percent: int) -> None:
-    document.progress = percent
-    ChainDocument.objects.filter(pk=document.pk).update(progress=percent)
 
 
 def download_name(document: ChainDocument) -> str:
@@ -165,33 +125,20 @@ def _file_name(document: ChainDocument) -> str:
 def render_document(*, document_id: int) -> bool:
     """Render a queued document into its PDF file. False if there was nothing to do (running
     twice renders once) or if rendering failed – the document then says so."""
-    document = _claim(document_id)
-    if document is None:
-        return False
-    try:
-        template, builder = BUILDERS[document.kind]
-        context = import_string(builder)(document, lambda p: _progress(document, p))
-        _progress(document, 80)
-        pdf = render_pdf(template, context)
-        _progress(document, 95)
-        with transaction.atomic():
-            document.file.save(_file_name(document), ContentFile(pdf), save=False)
-            document.status = DocumentStatus.DONE
-            document.progress = 100
-            document.error = ""
-            document.finished_at = timezone.now()
-            document.save(update_fields=["file", "status", "progress", "error", "finished_at"])
-    except Exception:
-        logger.exception("Chain document %s failed", document_id)
-        ChainDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED,
-            error=_(
-                "Das Dokument konnte nicht erstellt werden. Bitte fordern Sie es erneut an; "
-                "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
-            ),
-            finished_at=timezone.now(),
-        )
-        # Not raised on: the document shows the failure, and an eager run (no broker) must
-        # not turn the page that asked for it into an error page.
-        return False
-    return True
+    return render_queued(
+        ChainDocument.objects.select_related(
+            "municipality", "leitbild__municipality", "requested_by"
+        ),
+        document_id,
+        build_pdf=_build_pdf,
+        file_name=_file_name,
+    )
+
+
+def _build_pdf(document: ChainDocument, progress: Progress) -> bytes:
+    template, builder = BUILDERS[document.kind]
+    context = import_string(builder)(document, progress)
+    progress(80)
+    pdf = render_pdf(template, context)
+    progress(95)
+    return pdf

@@ -1,32 +1,26 @@
 """Funding PDFs rendered by the worker (issue 3 §5, §12): the Bescheid of a decision and a
 municipality's status report (Berichtsvorlage), one at a time or as a batch with progress.
 
-Rendering is idempotent: a run first claims the queued document under a row lock, so a task
-delivered twice (acks_late, a retry, two workers) renders once. Each kind brings its template
-and its context from the module that owns its content; this module only queues, renders,
-stores and bundles.
+Rendering is idempotent (accounts.documents claims, renders and records failures for every
+document of the portal). Each kind brings its template and its context from the module that
+owns its content; this module only queues, builds and bundles.
 """
 
 import io
-import logging
 import zipfile
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.documents import PENDING_STATUSES, Progress, render_queued
 from accounts.pdf import render_pdf
 from funding.models import DocumentBatch, DocumentKind, DocumentStatus, FundingDocument
 from funding.permissions import can_read_funding, is_state_office
 from funding.services.errors import FundingError
-
-logger = logging.getLogger(__name__)
-
-PENDING_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
 
 
 def _template_and_context(document) -> tuple[str, dict]:
@@ -122,61 +116,23 @@ def request_bescheid_batch(*, decisions, actor, title: str) -> DocumentBatch:
     return batch
 
 
-def _claim(document_id: int) -> FundingDocument | None:
-    """Take a queued document for rendering; None if another run has it or it is done."""
-    with transaction.atomic():
-        document = (
-            FundingDocument.objects.select_for_update(of=("self",))
-            .select_related("municipality", "decision")
-            .filter(pk=document_id)
-            .first()
-        )
-        if document is None or document.status != DocumentStatus.QUEUED:
-            return None
-        document.status = DocumentStatus.RENDERING
-        document.progress = 1
-        document.save(update_fields=["status", "progress"])
-        return document
-
-
-def _progress(document, percent: int) -> None:
-    FundingDocument.objects.filter(pk=document.pk).update(progress=percent)
-
-
 def render_document(document_id: int) -> bool:
     """Render a queued document into its PDF file. False if there was nothing to do (running
     twice renders once) or if rendering failed – the document then says so."""
-    document = _claim(document_id)
-    if document is None:
-        return False
-    try:
-        template, context = _template_and_context(document)
-        _progress(document, 30)
-        pdf = render_pdf(template, context)
-        _progress(document, 90)
-        with transaction.atomic():
-            if document.file:
-                document.file.delete(save=False)
-            document.file.save(_file_name(document), ContentFile(pdf), save=False)
-            document.status = DocumentStatus.DONE
-            document.progress = 100
-            document.error = ""
-            document.finished_at = timezone.now()
-            document.save(update_fields=["file", "status", "progress", "error", "finished_at"])
-    except Exception:
-        logger.exception("Funding document %s failed", document_id)
-        FundingDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED,
-            error=_(
-                "Das Dokument konnte nicht erstellt werden. Bitte fordern Sie es erneut an; "
-                "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
-            ),
-            finished_at=timezone.now(),
-        )
-        # Not raised on: the document shows the failure, and an eager run (no broker) must
-        # not turn the page that asked for it into an error page.
-        return False
-    return True
+    return render_queued(
+        FundingDocument.objects.select_related("municipality", "decision"),
+        document_id,
+        build_pdf=_build_pdf,
+        file_name=_file_name,
+    )
+
+
+def _build_pdf(document: FundingDocument, progress: Progress) -> bytes:
+    template, context = _template_and_context(document)
+    progress(30)
+    pdf = render_pdf(template, context)
+    progress(90)
+    return pdf
 
 
 @dataclass(frozen=True)

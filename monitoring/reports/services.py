@@ -5,29 +5,22 @@ for it – also a coordinator's report hides values below k („.“). A PDF is 
 committee, the press), so it follows the strictest rule, not its requester's rights.
 """
 
-import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.documents import Progress, recent_pending, render_queued
 from accounts.pdf import render_pdf
 from monitoring import charts, selectors
-from monitoring.models import Indicator, MonitoringReport, ReportAudience, ReportStatus
+from monitoring.models import Indicator, MonitoringReport, ReportAudience
 from monitoring.reports.permissions import audience_for
 from monitoring.services import MonitoringError
 
-logger = logging.getLogger(__name__)
-
 # Years of history in the state office's time-series charts.
 HISTORY_YEARS = 5
-# A request for the same municipality, year and audience within this time is the same report
-# (a double click, a reload), not a new one.
-DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 class ReportError(MonitoringError):
@@ -55,17 +48,10 @@ def request_report(*, municipality, period: int, actor) -> MonitoringReport:
             )
             % {"year": period}
         )
-    pending = (
-        MonitoringReport.objects.select_for_update()
-        .filter(
-            municipality=municipality,
-            period=period,
-            audience=audience,
-            requested_by=actor,
-            status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING],
-            requested_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    pending = recent_pending(
+        MonitoringReport.objects.filter(
+            municipality=municipality, period=period, audience=audience, requested_by=actor
         )
-        .first()
     )
     if pending is not None:
         return pending
@@ -78,61 +64,28 @@ def request_report(*, municipality, period: int, actor) -> MonitoringReport:
     return report
 
 
-def _claim(report_id: int) -> MonitoringReport | None:
-    """Take a queued report for rendering; None if another run has it or it is done."""
-    with transaction.atomic():
-        report = (
-            MonitoringReport.objects.select_for_update()
-            .select_related("municipality", "requested_by")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None or report.status != ReportStatus.QUEUED:
-            return None
-        report.status = ReportStatus.RENDERING
-        report.progress = 1
-        report.save(update_fields=["status", "progress"])
-        return report
-
-
-def _progress(report: MonitoringReport, percent: int) -> None:
-    report.progress = percent
-    MonitoringReport.objects.filter(pk=report.pk).update(progress=percent)
-
-
 def render_report(*, report_id: int) -> bool:
     """Render a queued report into its PDF file. Returns False if there was nothing to do
     (already rendered or being rendered: running the task twice renders once) or if rendering
     failed (the report says so)."""
-    report = _claim(report_id)
-    if report is None:
-        return False
-    try:
-        context = build_context(report, progress=lambda p: _progress(report, p))
-        pdf = render_pdf("monitoring/reports/report.pdf.html", context)
-        _progress(report, 95)
-        name = f"monitoringbericht-{report.municipality.slug}-{report.period}-{report.pk}.pdf"
-        with transaction.atomic():
-            report.file.save(name, ContentFile(pdf), save=False)
-            report.status = ReportStatus.DONE
-            report.progress = 100
-            report.error = ""
-            report.finished_at = timezone.now()
-            report.save(update_fields=["file", "status", "progress", "error", "finished_at"])
-    except Exception:
-        logger.exception("Monitoring report %s failed", report_id)
-        MonitoringReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED,
-            error=_(
-                "Der Bericht konnte nicht erstellt werden. Bitte fordern Sie ihn erneut an; "
-                "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
-            ),
-            finished_at=timezone.now(),
-        )
-        # Not raised on: the report shows the failure, and an eager run (no broker) must not
-        # turn the request page into an error page.
-        return False
-    return True
+    return render_queued(
+        MonitoringReport.objects.select_related("municipality", "requested_by"),
+        report_id,
+        build_pdf=_build_pdf,
+        file_name=lambda report: (
+            f"monitoringbericht-{report.municipality.slug}-{report.period}-{report.pk}.pdf"
+        ),
+        failure_message=_(
+            "Der Bericht konnte nicht erstellt werden. Bitte fordern Sie ihn erneut an; "
+            "wenn der Fehler bleibt, wenden Sie sich an die Programmverwaltung."
+        ),
+    )
+
+
+def _build_pdf(report: MonitoringReport, progress: Progress) -> bytes:
+    pdf = render_pdf("monitoring/reports/report.pdf.html", build_context(report, progress))
+    progress(95)
+    return pdf
 
 
 # --- content -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from accounts import documents as shared_documents
 from prevention_chains import documents
 from prevention_chains.errors import ChainError
 from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus
@@ -105,13 +106,13 @@ def test_running_twice_renders_once(personas, lworld, monkeypatch):
 
 def test_progress_rises(personas, lworld, monkeypatch):
     seen = []
-    original = documents._progress
+    original = shared_documents.save_progress
 
     def spy(document, percent):
         original(document, percent)
         seen.append(ChainDocument.objects.get(pk=document.pk).progress)
 
-    monkeypatch.setattr(documents, "_progress", spy)
+    monkeypatch.setattr(shared_documents, "save_progress", spy)
     document = queued(personas, lworld)
     documents.render_document(document_id=document.pk)
     assert seen == sorted(seen)

@@ -6,6 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from accounts import documents as shared_documents
 from monitoring.models import MonitoringReport, ReportAudience, ReportStatus
 from monitoring.reports import services
 from monitoring.reports.tasks import render_report_task
@@ -107,14 +108,14 @@ def test_a_report_being_rendered_is_not_taken_again(personas, mworld):
 
 def test_progress_is_reported_on_the_way(personas, mworld, monkeypatch):
     seen = []
-    original = services._progress
+    original = shared_documents.save_progress
 
     def spy(report, percent):
         seen.append(MonitoringReport.objects.get(pk=report.pk).progress)
         original(report, percent)
         seen.append(MonitoringReport.objects.get(pk=report.pk).progress)
 
-    monkeypatch.setattr(services, "_progress", spy)
+    monkeypatch.setattr(shared_documents, "save_progress", spy)
     report = render(
         MonitoringReportFactory(
             municipality=personas.municipality_a, period=2022, requested_by=personas.viewer_a
