@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from accounts.api.renderers import _FORMULA_START
+from accounts.api.renderers import spreadsheet_text
 from funding.models import (
     MONEY,
     Application,
@@ -235,9 +235,7 @@ def _csv_text(column: Column, value) -> str:
         return value.strftime("%d.%m.%Y")
     if column.kind == BOOLEAN:
         return _("ja") if value else _("nein")
-    text = str(value)
-    # A spreadsheet runs a cell that starts like a formula; the quote keeps it text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_text(value)
 
 
 class _Echo:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.api.renderers import spreadsheet_text
 from monitoring.forms_imports import DiscardForm, StartImportForm, UploadForm
 from monitoring.imports import services
 from monitoring.imports.access import access_import_batch, access_import_municipality
@@ -162,15 +163,6 @@ class _Echo:
         return value
 
 
-# Spreadsheet programs would run a cell that begins like a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @require_GET
 def import_issues_csv(request, slug, pk):
     batch = access_import_batch(request.user, slug, pk)
@@ -182,7 +174,7 @@ def import_issues_csv(request, slug, pk):
         for line, column, message in batch.issues.values_list("line", "column", "message").iterator(
             chunk_size=2000
         ):
-            yield writer.writerow([line, _cell(column), _cell(message)])
+            yield writer.writerow([line, spreadsheet_text(column), spreadsheet_text(message)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="importfehler-{batch.pk}.csv"'

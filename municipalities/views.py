@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.api.renderers import spreadsheet_text
 from municipalities import coverage, maps, selectors
 from municipalities.forms import DirectoryFilterForm, ReferenceDateForm
 from municipalities.permissions import access_municipality, can_read_internal
@@ -55,15 +56,6 @@ def municipality_list(request):
     return render(request, "municipalities/municipality_list.html", context)
 
 
-# Spreadsheet programs would run a cell that begins like a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @require_GET
 def municipality_list_csv(request):
     _form, municipalities = _directory(request)
@@ -88,15 +80,15 @@ def municipality_list_csv(request):
     for m in municipalities.iterator(chunk_size=500):
         writer.writerow(
             [
-                _cell(m.ags),
-                _cell(m.short_name),
-                _cell(m.name),
-                _cell(m.get_kind_display()),
-                _cell(m.get_regierungsbezirk_display()),
-                _cell(m.parent.short_name if m.parent else ""),
-                _cell(m.population),
-                _cell(m.population_date.isoformat() if m.population_date else ""),
-                _cell(
+                spreadsheet_text(m.ags),
+                spreadsheet_text(m.short_name),
+                spreadsheet_text(m.name),
+                spreadsheet_text(m.get_kind_display()),
+                spreadsheet_text(m.get_regierungsbezirk_display()),
+                spreadsheet_text(m.parent.short_name if m.parent else ""),
+                spreadsheet_text(m.population),
+                spreadsheet_text(m.population_date.isoformat() if m.population_date else ""),
+                spreadsheet_text(
                     ", ".join(f"{p.programme.short_name} {p.cohort}" for p in m.participation_list)
                 ),
             ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.api.renderers import _FORMULA_START
+from accounts.api.renderers import spreadsheet_text
 from prevention_chains import network_metrics
 from prevention_chains import services_actors as services
 from prevention_chains.forms_actors import (
@@ -125,12 +125,6 @@ def _confirm_delete(request, *, municipality, subject, delete, done_url, cancel_
 # --- Akteure --------------------------------------------------------------------------------
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell that starts like a formula (CSV injection).
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 CSV_COLUMNS = (
     ("name", gettext_lazy("Name")),
     ("type", gettext_lazy("Art")),
@@ -160,7 +154,7 @@ def _actor_csv(municipality, actors) -> HttpResponse:
         }
         writer.writerow(
             [
-                _csv_cell(row[key] if key in row else getattr(organisation, key))
+                spreadsheet_text(row[key] if key in row else getattr(organisation, key))
                 for key, _t in CSV_COLUMNS
             ]
         )

@@ -6,7 +6,14 @@ import io
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value) -> str:
+    """A value as the text of a CSV or XLSX cell: None is empty, and text a spreadsheet would
+    run as a formula is quoted, so it stays text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class CSVRenderer(BaseRenderer):
@@ -38,8 +45,8 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

@@ -11,12 +11,13 @@ transaction has locked).
 import logging
 import math
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from monitoring.disclosure_cells import refresh_disclosure
+from monitoring.imports.batches import ProgressWriter, mark_failed, one_worker
 from monitoring.imports.staging import drop_stage, replace_issues, stage_file
 from monitoring.models import ImportBatch, ImportStatus
 from monitoring.quality import check_observations
@@ -56,50 +57,16 @@ SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created),
 """
 
 
-class _Progress:
-    """Writes a batch's progress where the progress page can see it at once."""
-
-    def __init__(self, batch_id: int):
-        self.batch_id = batch_id
-        self.last = -1
-        # Inside a caller's transaction (tests, an eager task in a transaction) nobody else
-        # could see the progress anyway, and a second connection would wait on its locks.
-        self.separate = (
-            connections.create_connection(DEFAULT_DB_ALIAS)
-            if not connection.in_atomic_block
-            else None
-        )
-
-    def __call__(self, percent: int) -> None:
-        if percent <= self.last:
-            return
-        self.last = percent
-        if self.separate is None:
-            ImportBatch.objects.filter(pk=self.batch_id).update(progress=percent)
-            return
-        with self.separate.cursor() as cursor:
-            cursor.execute(
-                "UPDATE monitoring_importbatch SET progress = %s WHERE id = %s",
-                [percent, self.batch_id],
-            )
-
-    def close(self) -> None:
-        if self.separate is not None:
-            self.separate.close()
-
-
 def _fail(batch_id: int, message: str, issues=None) -> None:
     with transaction.atomic():
         if issues is not None:
             replace_issues(batch_id, issues)
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        batch.status = ImportStatus.FAILED
-        batch.summary = {**batch.summary, "error": message}
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "summary", "finished_at"])
+        mark_failed(ImportBatch, batch_id, message)
 
 
-def _write(batch: ImportBatch, actor_id: int, staged, progress: _Progress) -> tuple[int, int, set]:
+def _write(
+    batch: ImportBatch, actor_id: int, staged, progress: ProgressWriter
+) -> tuple[int, int, set]:
     municipality = Municipality.objects.select_for_update(no_key=True).get(pk=batch.municipality_id)
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT period FROM monitoring_import_stage")
@@ -138,16 +105,18 @@ def import_batch(*, batch_id: int, actor_id: int, check_quality: bool = True) ->
     """Import a checked file (the task's body); idempotent: only one worker runs a batch, and a
     batch that is no longer waiting for its import is left alone. The plausibility checks of
     the changed years run after the commit (the benchmark times the import without them)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, batch_id])
-        if not cursor.fetchone()[0]:
-            return
+    with one_worker(_LOCK_NAMESPACE, batch_id) as mine:
+        if mine:
+            _import_batch(batch_id, actor_id, check_quality)
+
+
+def _import_batch(batch_id: int, actor_id: int, check_quality: bool) -> None:
     progress = None
     try:
         batch = ImportBatch.objects.get(pk=batch_id)
         if batch.status != ImportStatus.IMPORTING:
             return
-        progress = _Progress(batch_id)
+        progress = ProgressWriter(ImportBatch, batch_id)
         staged = stage_file(batch, lambda fraction: progress(int(fraction * _READ_SHARE)))
         if staged.file_error:
             _fail(batch_id, staged.file_error)
@@ -212,4 +181,3 @@ def import_batch(*, batch_id: int, actor_id: int, check_quality: bool = True) ->
             progress.close()
         with connection.cursor() as cursor:
             drop_stage(cursor)
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, batch_id])

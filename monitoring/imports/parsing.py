@@ -184,7 +184,8 @@ def detect_encoding(open_binary: Callable[[], io.BufferedIOBase]) -> str:
     return encoding
 
 
-_ENCODING_LABELS = {
+# Python's codec name → how people know the encoding (shown on the import's page).
+ENCODING_LABELS = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 (mit BOM)",
     "utf-16": "UTF-16",
@@ -229,7 +230,7 @@ def _csv_table(open_binary, head: bytes) -> tuple[Table, int]:
                     kind="csv",
                     columns=columns,
                     header_line=rows.line_num,
-                    encoding=_ENCODING_LABELS[encoding],
+                    encoding=ENCODING_LABELS[encoding],
                     delimiter=delimiter,
                     codec=encoding,
                 )

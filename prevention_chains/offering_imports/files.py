@@ -13,7 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from accounts.api.renderers import _FORMULA_START
+from accounts.api.renderers import spreadsheet_text
 from prevention_chains.models import Offering
 from prevention_chains.offering_imports.columns import COLUMNS, HEADERS
 
@@ -55,11 +55,7 @@ def offering_cells(offering: Offering) -> list[str]:
         "website": offering.website,
         "status": str(offering.get_status_display()),
     }
-    return [_safe(values[column.key]) for column in COLUMNS]
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return [spreadsheet_text(values[column.key]) for column in COLUMNS]
 
 
 def _attachment(response, filename: str):

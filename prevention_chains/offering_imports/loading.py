@@ -2,21 +2,21 @@
 the offerings) and importing a checked one – read and checked again, then every valid row
 written in one transaction, so an import applies completely or not at all.
 
-Progress: reading and checking report through the task's own connection. While the write
-transaction runs its changes are invisible to others, so its progress goes through a second,
-autocommitting connection; the batch row is therefore never locked – an advisory lock lets
-only one worker run a batch.
+Progress: reading and checking report through the task's own connection, writing through
+monitoring.imports.batches.ProgressWriter (a second connection); the batch row is therefore
+never locked – an advisory lock lets only one worker run a batch.
 """
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from monitoring.imports.batches import ProgressWriter, mark_failed, one_worker
 from municipalities.models import Municipality
 from prevention_chains.models import (
     ImportStatus,
@@ -33,35 +33,6 @@ logger = logging.getLogger(__name__)
 SAMPLE_ROWS = 10
 _LOCK_NAMESPACE = 5_050_505  # first key of the advisory lock of offering imports
 _READ_SHARE = 50
-
-
-class _Progress:
-    """Writes a batch's progress where the page polling it sees it at once."""
-
-    def __init__(self, batch_id: int):
-        self.batch_id = batch_id
-        self.last = -1
-        # Inside a caller's transaction (tests, an eager task) nobody else could see it anyway.
-        self.own_connection = (
-            None if connection.in_atomic_block else connections.create_connection(DEFAULT_DB_ALIAS)
-        )
-
-    def __call__(self, percent: int) -> None:
-        if percent <= self.last:
-            return
-        self.last = percent
-        if self.own_connection is None:
-            OfferingImport.objects.filter(pk=self.batch_id).update(progress=percent)
-            return
-        with self.own_connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {OfferingImport._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
-                [percent, self.batch_id],
-            )
-
-    def close(self) -> None:
-        if self.own_connection is not None:
-            self.own_connection.close()
 
 
 def _store_issues(batch_id: int, checked: CheckedFile) -> None:
@@ -82,14 +53,9 @@ def _counts(checked: CheckedFile) -> dict:
 
 def _fail(batch_id: int, message: str, checked: CheckedFile | None = None) -> None:
     with transaction.atomic():
-        batch = OfferingImport.objects.select_for_update().get(pk=batch_id)
         if checked is not None:
             _store_issues(batch_id, checked)
-        batch.status = ImportStatus.FAILED
-        batch.summary = {**batch.summary, "error": message}
-        batch.finished_at = timezone.now()
-        batch.progress = 100
-        batch.save(update_fields=["status", "summary", "finished_at", "progress"])
+        mark_failed(OfferingImport, batch_id, message)
 
 
 def check_batch(*, batch_id: int) -> None:
@@ -173,16 +139,18 @@ def _write(batch: OfferingImport, actor: User, checked: CheckedFile, progress) -
 def import_batch(*, batch_id: int, actor_id: int) -> None:
     """Import a checked file; idempotent: only one worker runs a batch, and a batch no longer
     waiting for its import is left alone."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, batch_id])
-        if not cursor.fetchone()[0]:
-            return
+    with one_worker(_LOCK_NAMESPACE, batch_id) as mine:
+        if mine:
+            _import_batch(batch_id, actor_id)
+
+
+def _import_batch(batch_id: int, actor_id: int) -> None:
     progress = None
     try:
         batch = OfferingImport.objects.select_related("municipality").get(pk=batch_id)
         if batch.status != ImportStatus.IMPORTING:
             return
-        progress = _Progress(batch_id)
+        progress = ProgressWriter(OfferingImport, batch_id)
         checked = check_file(batch, lambda fraction: progress(int(fraction * _READ_SHARE)))
         if checked.file_error:
             _fail(batch_id, checked.file_error)
@@ -220,5 +188,3 @@ def import_batch(*, batch_id: int, actor_id: int) -> None:
     finally:
         if progress is not None:
             progress.close()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, batch_id])

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from monitoring.imports.parsing import (
-    _ENCODING_LABELS,
+    ENCODING_LABELS,
     HEADER_SEARCH_ROWS,
     FileFormatError,
     Table,
@@ -91,7 +91,7 @@ def _read_csv(open_binary, content: bytes) -> tuple[Table, Rows]:
                 kind="csv",
                 columns=columns,
                 header_line=numbered[index][0],
-                encoding=_ENCODING_LABELS[encoding],
+                encoding=ENCODING_LABELS[encoding],
                 delimiter=delimiter,
                 codec=encoding,
             )
