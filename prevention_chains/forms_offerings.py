@@ -14,7 +14,7 @@ from prevention_chains.models import (
     OfferingStatus,
     TargetGroup,
 )
-from prevention_chains.selectors_offerings import OfferingFilters
+from prevention_chains.selectors_offerings import RUNNING, OfferingFilters
 from prevention_chains.services_offerings import LANGUAGES, LocationInput, OfferingInput
 
 _MODEL = Offering._meta
@@ -50,7 +50,13 @@ class OfferingFilterForm(forms.Form):
         help_text=_("Wörter aus Titel oder Beschreibung; „-Wort“ schließt aus."),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("alle")), *OfferingStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("alle")),
+            (RUNNING, _("laufend (veröffentlicht oder pausiert)")),
+            *OfferingStatus.choices,
+        ],
     )
     phase = _term_filter(_("Lebensphase"))
     feld = _term_filter(_("Handlungsfeld"))
@@ -60,7 +66,10 @@ class OfferingFilterForm(forms.Form):
         required=False,
         queryset=None,
         empty_label=_("alle"),
-        help_text=_("Angebote ohne Sozialraum gelten für die ganze Kommune und zählen mit."),
+        help_text=_(
+            "Angebote ohne Sozialraum gelten für die ganze Kommune und zählen mit, ebenso "
+            "Angebote für den Stadtbezirk darüber oder die Sozialräume darunter."
+        ),
     )
     veraltet = forms.BooleanField(label=_("nur nicht mehr bestätigte Angebote"), required=False)
 

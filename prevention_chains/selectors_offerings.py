@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from municipalities.models import Municipality, Sozialraum
 from municipalities.permissions import roles_by_municipality
-from prevention_chains.models import Offering, OfferingLocation
+from prevention_chains.models import ACTIVE_OFFERING_STATUSES, Offering, OfferingLocation
 from prevention_chains.permissions import is_state_office
 from prevention_chains.services_offerings import stale_q
+
+# The status filter's value for what the chain matrix counts: published or paused offerings.
+RUNNING = "laufend"
 
 
 @dataclass
@@ -19,7 +22,7 @@ class OfferingFilters:
     """What a list is narrowed to; empty values do not filter."""
 
     q: str = ""
-    status: str = ""
+    status: str = ""  # an OfferingStatus value or RUNNING
     phase: str = ""  # LifePhase slug
     field: str = ""  # FieldOfAction slug
     target_group: str = ""  # TargetGroup slug
@@ -35,20 +38,25 @@ def with_stale_flag(offerings):
 
 
 def _serves_area(sozialraum_id: int) -> Q:
-    """Offerings for this Sozialraum: those naming it and those for the whole municipality
-    it belongs to."""
+    """Offerings for this Sozialraum as the chain matrix counts them (chain.Areas.served_ids):
+    those naming it, its Stadtbezirk or one of its current Sozialräume, and those for the whole
+    municipality it belongs to."""
     through = Offering.sozialraeume.through.objects.filter(offering_id=OuterRef("pk"))
-    own_area = Sozialraum.objects.filter(pk=sozialraum_id, municipality_id=OuterRef("municipality"))
-    return Q(Exists(through.filter(sozialraum_id=sozialraum_id))) | (
-        ~Q(Exists(through)) & Q(Exists(own_area))
-    )
+    area = Sozialraum.objects.filter(pk=sozialraum_id)
+    children = Sozialraum.objects.filter(parent_id=sozialraum_id).valid_on(timezone.localdate())
+    served = Q(pk=sozialraum_id) | Q(pk__in=area.values("parent_id")) | Q(pk__in=children)
+    names_served = through.filter(sozialraum__in=Sozialraum.objects.filter(served))
+    own_area = area.filter(municipality_id=OuterRef("municipality"))
+    return Q(Exists(names_served)) | (~Q(Exists(through)) & Q(Exists(own_area)))
 
 
 def filter_offerings(offerings, filters: OfferingFilters):
     if filters.q.strip():
         query = SearchQuery(filters.q.strip(), config="german", search_type="websearch")
         offerings = offerings.filter(search_vector=query)
-    if filters.status:
+    if filters.status == RUNNING:
+        offerings = offerings.filter(status__in=ACTIVE_OFFERING_STATUSES)
+    elif filters.status:
         offerings = offerings.filter(status=filters.status)
     for relation, slug in (
         ("life_phases", filters.phase),

@@ -18,6 +18,7 @@ from prevention_chains.duplicates import SIMILARITY_THRESHOLD, find_duplicates
 from prevention_chains.forms_chain import ChainFilterForm, NeedIndexChoiceForm
 from prevention_chains.models import TargetGroup
 from prevention_chains.permissions import access_chain, can_write_chain
+from prevention_chains.selectors_offerings import RUNNING
 from prevention_chains.supply import build_supply, visible_need_indices
 
 PAIRS_PER_PAGE = 50
@@ -56,8 +57,9 @@ def chain(request, slug):
         fields=fields,
     )
     pairs = find_duplicates(municipality, areas=areas, phases=phases, fields=fields)
-    # The offerings list takes the same filters; each count links to its cell there.
-    chosen = {}
+    # The offerings list takes the same filters; each count links to its cell there, narrowed
+    # to the running offerings the matrix counts, so that the list shows as many as the cell.
+    chosen = {"status": RUNNING}
     if sozialraum is not None:
         chosen["sozialraum"] = sozialraum.pk
     if target_group is not None:
@@ -70,7 +72,7 @@ def chain(request, slug):
             municipality,
             form=form,
             matrix=matrix,
-            filter_query=f"&{urlencode(chosen)}" if chosen else "",
+            filter_query=f"&{urlencode(chosen)}",
             pairs=pairs[:PAIRS_ON_HUB],
             pair_count=len(pairs),
             thin_floor=chain_matrix.THIN_FLOOR_PER_1000,

@@ -87,7 +87,8 @@ class ListQuerySerializer(serializers.Serializer):
     )
     sozialraum = serializers.IntegerField(
         required=False,
-        help_text="Id eines Sozialraums; Angebote ohne Sozialraum (ganze Kommune) zählen mit.",
+        help_text="Id eines Sozialraums; Angebote ohne Sozialraum (ganze Kommune) zählen mit, "
+        "ebenso die für den Stadtbezirk darüber oder die Sozialräume darunter.",
     )
     stale = serializers.BooleanField(
         required=False, help_text="`true`: nur nicht mehr bestätigte; `false`: nur bestätigte."
