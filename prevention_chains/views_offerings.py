@@ -18,14 +18,20 @@ from prevention_chains.forms_offerings import (
     OfferingFilterForm,
     OfferingForm,
 )
-from prevention_chains.models import Offering
+from prevention_chains.models import GoodPracticeStatus, Offering
 from prevention_chains.offering_imports.files import csv_response, offering_cells, xlsx_response
-from prevention_chains.permissions import access_chain, access_offering, can_write_chain
+from prevention_chains.permissions import (
+    access_chain,
+    access_offering,
+    can_read_chain,
+    can_write_chain,
+)
 from prevention_chains.selectors_offerings import (
     chain_offerings,
     full_offering_prefetches,
     with_stale_flag,
 )
+from prevention_chains.services_good_practice import proposal_refusal
 
 PAGE_SIZE = 25
 LOCATIONS_PREFIX = "orte"
@@ -83,6 +89,8 @@ def offering_detail(request, pk):
         .prefetch_related(*full_offering_prefetches())
         .get()
     )
+    can_write = can_write_chain(request.user, offering.municipality_id)
+    origin = offering.adopted_from
     return render(
         request,
         "prevention_chains/offerings/detail.html",
@@ -90,7 +98,16 @@ def offering_detail(request, pk):
             "municipality": offering.municipality,
             "offering": offering,
             "languages": [services.LANGUAGES.get(code, code) for code in offering.languages],
-            "can_write": can_write_chain(request.user, offering.municipality_id),
+            "can_write": can_write,
+            # A reader of this chain sees every entry of its municipality (selectors_good_practice).
+            "good_practice_entries": offering.good_practice_entries.order_by("-proposed_at", "-pk"),
+            "may_propose": can_write and proposal_refusal(offering) is None,
+            # The origin's page exists for this user only while published or for its own members.
+            "origin_visible": origin is not None
+            and (
+                origin.status == GoodPracticeStatus.PUBLISHED
+                or can_read_chain(request.user, origin.municipality_id)
+            ),
         },
     )
 
