@@ -7,21 +7,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.api.renderers import spreadsheet_text
 from monitoring.forms_imports import DiscardForm, StartImportForm, UploadForm
-from monitoring.imports import services
+from monitoring.imports import pages, services
 from monitoring.imports.access import access_import_batch, access_import_municipality
-from monitoring.models import ImportBatch, ImportStatus, ObservationStatus
+from monitoring.models import ImportBatch, ObservationStatus
 from monitoring.services import MonitoringError
 
 HISTORY_PAGE_SIZE = 25
-ISSUE_PAGE_SIZE = 50
-RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 @require_GET
@@ -72,22 +70,16 @@ def _counts_text(cell: dict | None) -> str:
 
 
 def _detail_context(request, batch, start_form=None):
-    context = {
-        "municipality": batch.municipality,
-        "batch": batch,
-        "running": batch.status in RUNNING,
-    }
-    if batch.status in RUNNING:
-        return context
-    issues = batch.issues.all()
-    context["issue_page"] = Paginator(issues, ISSUE_PAGE_SIZE).get_page(request.GET.get("seite"))
-    context["changes"] = [
-        {**change, "old_text": _counts_text(change["old"]), "new_text": _counts_text(change["new"])}
-        for change in batch.summary.get("changes", [])
-    ]
-    context["preview"] = batch.summary.get("preview")
-    if batch.status == ImportStatus.CHECKED:
-        context["start_form"] = start_form or StartImportForm(has_errors=bool(batch.error_rows))
+    context = pages.detail_context(request, batch, start_form)
+    if not context["running"]:
+        context["changes"] = [
+            {
+                **change,
+                "old_text": _counts_text(change["old"]),
+                "new_text": _counts_text(change["new"]),
+            }
+            for change in batch.summary.get("changes", [])
+        ]
     return context
 
 
@@ -100,11 +92,9 @@ def import_detail(request, slug, pk):
 @require_GET
 def import_progress(request, slug, pk):
     batch = access_import_batch(request.user, slug, pk)
-    if batch.status not in RUNNING:
-        # Done: the whole page changes (preview or result), so htmx loads it anew.
-        if request.htmx:
-            return HttpResponseClientRefresh()
-        return redirect("monitoring:import_detail", slug=slug, pk=pk)
+    detail_url = reverse("monitoring:import_detail", args=[slug, pk])
+    if finished := pages.finished_response(request, batch, detail_url):
+        return finished
     return render(
         request,
         "monitoring/imports/_progress.html",

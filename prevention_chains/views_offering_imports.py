@@ -5,25 +5,23 @@ see them; everyone else gets 404."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from monitoring.forms_imports import StartImportForm
+from monitoring.imports import pages
 from prevention_chains.errors import ChainError
-from prevention_chains.models import ImportStatus, OfferingImport
+from prevention_chains.models import OfferingImport
 from prevention_chains.offering_imports import services
 from prevention_chains.offering_imports.columns import COLUMNS
 from prevention_chains.offering_imports.files import csv_response, xlsx_response
 from prevention_chains.permissions import access_chain, access_offering_import
 
 HISTORY_SIZE = 10
-ISSUE_PAGE_SIZE = 50
-RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class UploadForm(forms.Form):
@@ -72,20 +70,8 @@ def _batch(request, pk) -> OfferingImport:
 
 
 def _detail_context(request, batch, start_form=None) -> dict:
-    context = {
-        "municipality": batch.municipality,
-        "batch": batch,
-        "running": batch.status in RUNNING,
-    }
-    if batch.status in RUNNING:
-        return context
-    context["issue_page"] = Paginator(batch.issues.all(), ISSUE_PAGE_SIZE).get_page(
-        request.GET.get("seite")
-    )
-    context["preview"] = batch.summary.get("preview")
+    context = pages.detail_context(request, batch, start_form)
     context["sample"] = batch.summary.get("sample", [])
-    if batch.status == ImportStatus.CHECKED:
-        context["start_form"] = start_form or StartImportForm(has_errors=bool(batch.error_rows))
     return context
 
 
@@ -102,11 +88,9 @@ def offering_import_detail(request, pk):
 @require_GET
 def offering_import_progress(request, pk):
     batch = _batch(request, pk)
-    if batch.status not in RUNNING:
-        # Done: the whole page changes (preview or result), so htmx loads it anew.
-        if request.htmx:
-            return HttpResponseClientRefresh()
-        return redirect("prevention_chains:offering_import_detail", pk=pk)
+    detail_url = reverse("prevention_chains:offering_import_detail", args=[pk])
+    if finished := pages.finished_response(request, batch, detail_url):
+        return finished
     return render(request, "prevention_chains/offerings/_import_progress.html", {"batch": batch})
 
 
