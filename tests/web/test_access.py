@@ -128,7 +128,14 @@ def _nav(response) -> list[str]:
 
 def test_navigation_for_anonymous(client, world):
     response = client.get(reverse("home"))
-    assert _nav(response) == ["Startseite", "Programm", "Kommunen", "Über / Datenquellen"]
+    assert _nav(response) == [
+        "Startseite",
+        "Programm",
+        "Kommunen",
+        "Angebote finden",
+        "Gute Praxis",
+        "Über / Datenquellen",
+    ]
     assert reverse("account_login").encode() in response.content
     assert b"Abmelden" not in response.content
 
@@ -138,6 +145,7 @@ def test_navigation_for_a_coordinator(client, personas, world):
     response = client.get(reverse("home"))
     labels = _nav(response)
     assert "Meine Kommune" in labels
+    assert "Präventionskette" in labels
     assert "API-Tokens" in labels
     assert "Verwaltung" not in labels
     # Logging out is a POST form, never a link a prefetcher could follow.
