@@ -5,6 +5,8 @@ prevention_chains.services_actors writes, prevention_chains.network_metrics comp
 """
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -122,6 +124,101 @@ def _confirm_delete(request, *, municipality, subject, delete, done_url, cancel_
     )
 
 
+@dataclass(frozen=True)
+class _Editable:
+    """What the create, edit and delete pages of actors and of networks differ in."""
+
+    form: type
+    section: str  # the list's name in the breadcrumb
+    list_url: str  # URL name, takes the municipality's slug
+    detail_url: str  # URL name, takes the object's pk
+    create_heading: str
+    created: str  # messages, with %(name)s
+    saved: str
+    delete_note: str
+    access: Callable  # (user, pk, write=True) -> object, 404 for missing and forbidden alike
+    create: Callable  # (municipality=, actor=, **cleaned_data) -> object
+    update: Callable  # (object, actor=, **cleaned_data) -> object
+    delete: Callable  # (object, actor=)
+
+
+ACTORS = _Editable(
+    form=ActorForm,
+    section=gettext_lazy("Akteure"),
+    list_url="prevention_chains:actor_list",
+    detail_url="prevention_chains:actor_detail",
+    create_heading=gettext_lazy("Akteur anlegen"),
+    created=gettext_lazy("Der Akteur „%(name)s“ ist angelegt."),
+    saved=gettext_lazy("Der Akteur „%(name)s“ ist gespeichert."),
+    delete_note=gettext_lazy(
+        "Mit dem Akteur werden seine Mitgliedschaften in Netzwerken und seine "
+        "Kooperationen gelöscht. Träger von Angeboten können nicht gelöscht werden."
+    ),
+    access=access_actor,
+    create=services.create_actor,
+    update=lambda organisation, **kw: services.update_actor(organisation=organisation, **kw),
+    delete=lambda organisation, **kw: services.delete_actor(organisation=organisation, **kw),
+)
+NETWORKS = _Editable(
+    form=NetworkForm,
+    section=gettext_lazy("Netzwerke und Gremien"),
+    list_url="prevention_chains:network_list",
+    detail_url="prevention_chains:network_detail",
+    create_heading=gettext_lazy("Netzwerk oder Gremium anlegen"),
+    created=gettext_lazy("„%(name)s“ ist angelegt."),
+    saved=gettext_lazy("„%(name)s“ ist gespeichert."),
+    delete_note=gettext_lazy(
+        "Die Mitgliedschaften gehen mit; die Akteure selbst bleiben erhalten."
+    ),
+    access=access_network,
+    create=services.create_network,
+    update=lambda network, **kw: services.update_network(network=network, **kw),
+    delete=lambda network, **kw: services.delete_network(network=network, **kw),
+)
+
+
+def _create_page(request, slug, kind: _Editable):
+    municipality = access_chain(request.user, slug, write=True)
+    list_url = reverse(kind.list_url, args=[municipality.slug])
+    return _form_page(
+        request,
+        kind.form(request.POST or None),
+        lambda **data: kind.create(municipality=municipality, actor=request.user, **data),
+        _frame(municipality, kind.create_heading, kind.section, list_url, list_url),
+        kind.created,
+    )
+
+
+def _edit_page(request, pk, kind: _Editable):
+    subject = kind.access(request.user, pk, write=True)
+    return _form_page(
+        request,
+        kind.form(request.POST or None, instance=subject),
+        lambda **data: kind.update(subject, actor=request.user, **data),
+        _frame(
+            subject.municipality,
+            _("%(name)s bearbeiten") % {"name": subject.name},
+            kind.section,
+            reverse(kind.list_url, args=[subject.municipality.slug]),
+            reverse(kind.detail_url, args=[subject.pk]),
+        ),
+        kind.saved,
+    )
+
+
+def _delete_page(request, pk, kind: _Editable):
+    subject = kind.access(request.user, pk, write=True)
+    return _confirm_delete(
+        request,
+        municipality=subject.municipality,
+        subject=subject,
+        delete=lambda **kw: kind.delete(subject, **kw),
+        done_url=reverse(kind.list_url, args=[subject.municipality.slug]),
+        cancel_url=reverse(kind.detail_url, args=[subject.pk]),
+        note=kind.delete_note,
+    )
+
+
 # --- Akteure --------------------------------------------------------------------------------
 
 
@@ -220,57 +317,19 @@ def actor_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_create(request, slug):
-    municipality = access_chain(request.user, slug, write=True)
-    return _form_page(
-        request,
-        ActorForm(request.POST or None),
-        lambda **data: services.create_actor(municipality=municipality, actor=request.user, **data),
-        _frame(
-            municipality,
-            _("Akteur anlegen"),
-            _("Akteure"),
-            reverse("prevention_chains:actor_list", args=[municipality.slug]),
-            reverse("prevention_chains:actor_list", args=[municipality.slug]),
-        ),
-        _("Der Akteur „%(name)s“ ist angelegt."),
-    )
+    return _create_page(request, slug, ACTORS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_edit(request, pk):
-    organisation = access_actor(request.user, pk, write=True)
-    return _form_page(
-        request,
-        ActorForm(request.POST or None, instance=organisation),
-        lambda **data: services.update_actor(organisation=organisation, actor=request.user, **data),
-        _frame(
-            organisation.municipality,
-            _("%(name)s bearbeiten") % {"name": organisation.name},
-            _("Akteure"),
-            reverse("prevention_chains:actor_list", args=[organisation.municipality.slug]),
-            reverse("prevention_chains:actor_detail", args=[organisation.pk]),
-        ),
-        _("Der Akteur „%(name)s“ ist gespeichert."),
-    )
+    return _edit_page(request, pk, ACTORS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_delete(request, pk):
-    organisation = access_actor(request.user, pk, write=True)
-    return _confirm_delete(
-        request,
-        municipality=organisation.municipality,
-        subject=organisation,
-        delete=lambda **kw: services.delete_actor(organisation=organisation, **kw),
-        done_url=reverse("prevention_chains:actor_list", args=[organisation.municipality.slug]),
-        cancel_url=reverse("prevention_chains:actor_detail", args=[organisation.pk]),
-        note=_(
-            "Mit dem Akteur werden seine Mitgliedschaften in Netzwerken und seine "
-            "Kooperationen gelöscht. Träger von Angeboten können nicht gelöscht werden."
-        ),
-    )
+    return _delete_page(request, pk, ACTORS)
 
 
 # --- Netzwerke und Gremien ------------------------------------------------------------------
@@ -321,56 +380,19 @@ def network_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_create(request, slug):
-    municipality = access_chain(request.user, slug, write=True)
-    return _form_page(
-        request,
-        NetworkForm(request.POST or None),
-        lambda **data: services.create_network(
-            municipality=municipality, actor=request.user, **data
-        ),
-        _frame(
-            municipality,
-            _("Netzwerk oder Gremium anlegen"),
-            _("Netzwerke und Gremien"),
-            reverse("prevention_chains:network_list", args=[municipality.slug]),
-            reverse("prevention_chains:network_list", args=[municipality.slug]),
-        ),
-        _("„%(name)s“ ist angelegt."),
-    )
+    return _create_page(request, slug, NETWORKS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_edit(request, pk):
-    network = access_network(request.user, pk, write=True)
-    return _form_page(
-        request,
-        NetworkForm(request.POST or None, instance=network),
-        lambda **data: services.update_network(network=network, actor=request.user, **data),
-        _frame(
-            network.municipality,
-            _("%(name)s bearbeiten") % {"name": network.name},
-            _("Netzwerke und Gremien"),
-            reverse("prevention_chains:network_list", args=[network.municipality.slug]),
-            reverse("prevention_chains:network_detail", args=[network.pk]),
-        ),
-        _("„%(name)s“ ist gespeichert."),
-    )
+    return _edit_page(request, pk, NETWORKS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_delete(request, pk):
-    network = access_network(request.user, pk, write=True)
-    return _confirm_delete(
-        request,
-        municipality=network.municipality,
-        subject=network,
-        delete=lambda **kw: services.delete_network(network=network, **kw),
-        done_url=reverse("prevention_chains:network_list", args=[network.municipality.slug]),
-        cancel_url=reverse("prevention_chains:network_detail", args=[network.pk]),
-        note=_("Die Mitgliedschaften gehen mit; die Akteure selbst bleiben erhalten."),
-    )
+    return _delete_page(request, pk, NETWORKS)
 
 
 @login_required

@@ -241,3 +241,28 @@ def test_network_view_empty_state(client, personas):
     page = client.get(url).content.decode()
     assert "noch keine Akteure erfasst" in page
     assert "<svg role" not in page
+
+
+def test_actor_and_network_edited_then_network_deleted(client, world):
+    client.force_login(world.personas.coordinator_a)
+    edit = reverse("prevention_chains:actor_edit", args=[world.kita.pk])
+    assert "Kita Sonnenschein bearbeiten" in client.get(edit).content.decode()
+    data = {
+        "name": "Kita Regenbogen",
+        "actor_type": world.kita.actor_type.pk,
+        "life_phases": [world.kita_phase.pk],
+    }
+    response = client.post(edit, data)
+    assert response.url == reverse("prevention_chains:actor_detail", args=[world.kita.pk])
+    world.kita.refresh_from_db()
+    assert world.kita.name == "Kita Regenbogen"
+    edit = reverse("prevention_chains:network_edit", args=[world.network.pk])
+    response = client.post(edit, {"name": "Netzwerk Kinderschutz", "kind": world.network.kind})
+    assert response.url == reverse("prevention_chains:network_detail", args=[world.network.pk])
+    delete = reverse("prevention_chains:network_delete", args=[world.network.pk])
+    assert "Die Mitgliedschaften gehen mit" in client.get(delete).content.decode()
+    response = client.post(delete)
+    assert response.url == reverse(
+        "prevention_chains:network_list", args=[world.personas.municipality_a.slug]
+    )
+    assert not Network.objects.filter(pk=world.network.pk).exists()
