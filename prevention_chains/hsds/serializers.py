@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from prevention_chains.finder import language_name
-from prevention_chains.hsds.ids import hsds_id, organization_id, service_id
+from prevention_chains.hsds.ids import Kind, hsds_id, language_id, organization_id, service_id
 from prevention_chains.models import FieldOfAction, LifePhase, Offering, TargetGroup
 
 STATE = "Nordrhein-Westfalen"
@@ -23,6 +23,9 @@ class Taxonomy:
     """One of the programme's taxonomies, exported as an HSDS taxonomy with its terms."""
 
     kind: str  # also the attribute's link_type
+    number: int  # the key of the taxonomy's HSDS id
+    term_kind: Kind
+    attribute_kind: Kind
     model: type[Model]
     relation: str  # the Offering's many-to-many field
     name: str
@@ -30,12 +33,15 @@ class Taxonomy:
 
     @property
     def id(self) -> str:
-        return hsds_id("taxonomy", self.kind)
+        return hsds_id(Kind.TAXONOMY, self.number)
 
 
 TAXONOMIES = (
     Taxonomy(
         "life_phase",
+        1,
+        Kind.TERM_LIFE_PHASE,
+        Kind.ATTRIBUTE_LIFE_PHASE,
         LifePhase,
         "life_phases",
         "KeKiz-Lebensphasen",
@@ -44,6 +50,9 @@ TAXONOMIES = (
     ),
     Taxonomy(
         "field_of_action",
+        2,
+        Kind.TERM_FIELD_OF_ACTION,
+        Kind.ATTRIBUTE_FIELD_OF_ACTION,
         FieldOfAction,
         "fields_of_action",
         "KeKiz-Handlungsfelder",
@@ -51,6 +60,9 @@ TAXONOMIES = (
     ),
     Taxonomy(
         "target_group",
+        3,
+        Kind.TERM_TARGET_GROUP,
+        Kind.ATTRIBUTE_TARGET_GROUP,
         TargetGroup,
         "target_groups",
         "KeKiz-Zielgruppen",
@@ -133,7 +145,7 @@ def organization(offering: Offering) -> dict:
 def location(place) -> dict:
     return _present(
         {
-            "id": hsds_id("location", place.pk),
+            "id": hsds_id(Kind.LOCATION, place.pk),
             "location_type": "physical",
             "name": place.name,
             "latitude": float(place.latitude) if place.latitude is not None else None,
@@ -147,8 +159,8 @@ def address(place) -> dict | None:
     if not (place.street or place.postcode or place.city):
         return None
     return {
-        "id": hsds_id("address", place.pk),
-        "location_id": hsds_id("location", place.pk),
+        "id": hsds_id(Kind.ADDRESS, place.pk),
+        "location_id": hsds_id(Kind.LOCATION, place.pk),
         "address_1": place.street,
         "city": place.city,
         "state_province": STATE,
@@ -160,9 +172,9 @@ def address(place) -> dict | None:
 
 def service_at_location(place) -> dict:
     return {
-        "id": hsds_id("service_at_location", place.pk),
+        "id": hsds_id(Kind.SERVICE_AT_LOCATION, place.pk),
         "service_id": service_id(place.offering_id),
-        "location_id": hsds_id("location", place.pk),
+        "location_id": hsds_id(Kind.LOCATION, place.pk),
     }
 
 
@@ -170,7 +182,7 @@ def phone(offering: Offering) -> dict | None:
     if not offering.contact_phone:
         return None
     return {
-        "id": hsds_id("phone", offering.pk),
+        "id": hsds_id(Kind.PHONE, offering.pk),
         "service_id": service_id(offering.pk),
         "number": offering.contact_phone,
         "type": "voice",
@@ -182,7 +194,7 @@ def contact(offering: Offering) -> dict | None:
         return None
     return _present(
         {
-            "id": hsds_id("contact", offering.pk),
+            "id": hsds_id(Kind.CONTACT, offering.pk),
             "service_id": service_id(offering.pk),
             "name": offering.contact_name,
             "email": offering.contact_email,
@@ -193,7 +205,7 @@ def contact(offering: Offering) -> dict | None:
 def languages(offering: Offering) -> list[dict]:
     return [
         {
-            "id": hsds_id("language", f"{offering.pk}:{code}"),
+            "id": language_id(offering.pk, code),
             "service_id": service_id(offering.pk),
             "name": language_name(code),
             "code": code,
@@ -207,7 +219,7 @@ def schedule(offering: Offering) -> dict | None:
     if not offering.schedule:
         return None
     return {
-        "id": hsds_id("schedule", offering.pk),
+        "id": hsds_id(Kind.SCHEDULE, offering.pk),
         "service_id": service_id(offering.pk),
         "description": offering.schedule,
     }
@@ -216,7 +228,7 @@ def schedule(offering: Offering) -> dict | None:
 def cost_option(offering: Offering) -> dict:
     """Free offerings cost 0 €; for the others the portal knows only the text."""
     values = {
-        "id": hsds_id("cost_option", offering.pk),
+        "id": hsds_id(Kind.COST_OPTION, offering.pk),
         "service_id": service_id(offering.pk),
         "currency": CURRENCY,
         "amount_description": offering.cost_note
@@ -233,7 +245,7 @@ def taxonomy(entry: Taxonomy) -> dict:
 
 def taxonomy_term(entry: Taxonomy, term) -> dict:
     return {
-        "id": hsds_id(entry.kind, term.pk),
+        "id": hsds_id(entry.term_kind, term.pk),
         "code": term.slug,
         "name": term.name,
         "description": term.description or term.name,  # HSDS requires one
@@ -244,9 +256,9 @@ def taxonomy_term(entry: Taxonomy, term) -> dict:
 
 def attribute(entry: Taxonomy, offering_id: int, term_id: int) -> dict:
     return {
-        "id": hsds_id("attribute", f"{entry.kind}:{offering_id}:{term_id}"),
+        "id": hsds_id(entry.attribute_kind, offering_id, term_id),
         "link_id": service_id(offering_id),
-        "taxonomy_term_id": hsds_id(entry.kind, term_id),
+        "taxonomy_term_id": hsds_id(entry.term_kind, term_id),
         "link_type": entry.kind,
         "link_entity": "service",
     }

@@ -16,9 +16,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
 from prevention_chains.finder import published_offerings, search_query
-from prevention_chains.hsds import serializers
+from prevention_chains.hsds import ids, serializers
 from prevention_chains.hsds.datapackage import stream_zip
-from prevention_chains.hsds.ids import hsds_id, offering_pk_for_service_id
 from prevention_chains.models import Offering, OfferingLocation
 
 HSDS_VERSION = "3.0"
@@ -85,16 +84,16 @@ def _modified_after(raw: str) -> datetime:
     return moment
 
 
-def _with_term(offerings: QuerySet[Offering], term_uuid: str) -> QuerySet[Offering]:
-    """Services carrying a taxonomy term, given by its HSDS id (the taxonomies are small)."""
+def _with_term(offerings: QuerySet[Offering], term_id: str) -> QuerySet[Offering]:
+    """Services carrying a taxonomy term, given by its HSDS id (which holds the term's key)."""
+    parsed = ids.parse(term_id)
     for entry in serializers.TAXONOMIES:
-        for pk in entry.model.objects.values_list("pk", flat=True):
-            if hsds_id(entry.kind, pk) == term_uuid:
-                relation = getattr(Offering, entry.relation).through.objects
-                column = f"{entry.model._meta.model_name}_id"
-                return offerings.filter(
-                    Exists(relation.filter(offering_id=OuterRef("pk"), **{column: pk}))
-                )
+        if parsed is not None and parsed.kind is entry.term_kind:
+            relation = getattr(Offering, entry.relation).through.objects
+            column = f"{entry.model._meta.model_name}_id"
+            return offerings.filter(
+                Exists(relation.filter(offering_id=OuterRef("pk"), **{column: parsed.key}))
+            )
     return offerings.none()
 
 
@@ -150,7 +149,7 @@ def full_service_queryset() -> QuerySet[Offering]:
 
 @require_GET
 def service_detail(request, service_id):
-    pk = offering_pk_for_service_id(service_id)
+    pk = ids.offering_pk_for_service_id(service_id)
     offering = full_service_queryset().filter(pk=pk).first() if pk else None
     if offering is None:
         return _error(

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from prevention_chains.hsds.ids import NAMESPACE
+from prevention_chains.hsds.ids import Kind, hsds_id, parse, service_id
 from prevention_chains.models import Offering, OfferingStatus
 from tests.factories_chains import (
     ActorFactory,
@@ -28,7 +28,7 @@ SERVICES = reverse("hsds-services")
 
 
 def service_url(offering) -> str:
-    return reverse("hsds-service", args=[str(uuid.uuid5(NAMESPACE, f"service:{offering.pk}"))])
+    return reverse("hsds-service", args=[service_id(offering.pk)])
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_services_are_public_paginated_and_valid(client, town):
         "empty": False,
     }
     ids = [item["id"] for item in data["contents"]]
-    assert ids == [str(uuid.uuid5(NAMESPACE, f"service:{o.pk}")) for o in offerings[2:4]]
+    assert ids == [service_id(o.pk) for o in offerings[2:4]]
     everything = client.get(SERVICES).json()
     assert everything["total_items"] == 5
     for item in everything["contents"]:
@@ -101,7 +101,7 @@ def test_service_list_maps_the_offering(client, town):
     assert item["minimum_age"] == 3
     assert item["maximum_age"] == 5  # HSDS counts the upper age inclusively
     assert item["assured_date"] == "2025-01-15"
-    assert item["organization_id"] == str(uuid.uuid5(NAMESPACE, f"actor:{offering.provider_id}"))
+    assert item["organization_id"] == hsds_id(Kind.ORGANIZATION_ACTOR, offering.provider_id)
     assert item["fees_description"] == "kostenfrei"
 
 
@@ -128,7 +128,7 @@ def test_search_taxonomy_term_and_modified_after_filter_cumulatively(client, tow
     Offering.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))
     by_search = client.get(SERVICES, {"search": "Sprachförderungen"}).json()
     assert {i["name"] for i in by_search["contents"]} == {"Rucksack Kita", "Alte Sprachförderung"}
-    term = str(uuid.uuid5(NAMESPACE, f"life_phase:{tagged.life_phases.get().pk}"))
+    term = hsds_id(Kind.TERM_LIFE_PHASE, tagged.life_phases.get().pk)
     assert [
         i["name"] for i in client.get(SERVICES, {"taxonomy_term_id": term}).json()["contents"]
     ] == ["Rucksack Kita"]
@@ -187,7 +187,7 @@ def test_offering_without_provider_is_served_by_its_municipality(client, town):
     data = client.get(service_url(offering)).json()
     assert_valid("service", data)
     assert data["organization"]["name"] == town.name
-    assert data["organization_id"] == str(uuid.uuid5(NAMESPACE, f"municipality:{town.pk}"))
+    assert data["organization_id"] == hsds_id(Kind.ORGANIZATION_MUNICIPALITY, town.pk)
     assert data["cost_options"][0]["amount_description"] == "5 € je Treffen"
     assert "amount" not in data["cost_options"][0]
 
@@ -206,16 +206,32 @@ def test_unpublished_services_do_not_exist(client, town, status):
     assert response.json()["detail"]
 
 
-@pytest.mark.parametrize("service_id", ["nicht-eine-uuid", "00000000-0000-0000-0000-000000000000"])
-def test_unknown_service_ids_are_404(client, db, service_id):
-    assert client.get(reverse("hsds-service", args=[service_id])).status_code == 404
+def test_unknown_service_ids_are_404(client, town):
+    offering = full_offering(town)
+    place = offering.locations.first()
+    ours = service_id(offering.pk)
+    for value in (
+        "nicht-eine-uuid",
+        "00000000-0000-0000-0000-000000000000",
+        str(uuid.uuid4()),
+        hsds_id(Kind.LOCATION, place.pk),  # one of ours, but not a service
+        ours.replace("-8000-8000-", "-4000-8000-"),  # our prefix, another version
+        ours.replace("4b454b5a", "4b454b5b"),  # another publisher's prefix
+        service_id(offering.pk + 1000),  # no such offering
+    ):
+        assert client.get(reverse("hsds-service", args=[value])).status_code == 404, value
+    assert client.get(reverse("hsds-service", args=[ours])).status_code == 200
 
 
-def test_a_newer_offering_is_found_after_older_lookups(client, town):
-    first = OfferingFactory(municipality=town)
-    assert client.get(service_url(first)).status_code == 200
-    later = OfferingFactory(municipality=town)
-    assert client.get(service_url(later)).status_code == 200
+def test_service_ids_read_back_without_any_state(client, town):
+    """The id holds the offering's key: any process finds it, also one started after the
+    offering was created, and the uppercase spelling of a UUID is the same id."""
+    offering = OfferingFactory(municipality=town)
+    value = service_id(offering.pk)
+    assert value == f"4b454b5a-0001-8000-8000-{offering.pk:012x}"
+    response = client.get(reverse("hsds-service", args=[value.upper()]))
+    assert response.status_code == 200
+    assert response.json()["id"] == value
 
 
 def _package(client) -> zipfile.ZipFile:
@@ -283,3 +299,17 @@ def test_data_package_holds_only_published_offerings_with_their_rows(client, tow
     term_ids = {t["id"] for t in terms}
     assert len(attributes) == 3
     assert {a["taxonomy_term_id"] for a in attributes} <= term_ids
+
+
+def test_data_package_ids_are_ours_and_unique(client, town):
+    full_offering(town)
+    OfferingFactory(municipality=town, languages=["de", "ar"])
+    archive = _package(client)
+    descriptor = json.loads(archive.read("datapackage.json"))
+    seen = set()
+    for resource in descriptor["resources"]:
+        _, rows = _rows(archive, resource["path"])
+        for row in rows:
+            assert parse(row["id"]) is not None, (resource["name"], row["id"])
+            assert row["id"] not in seen, (resource["name"], row["id"])
+            seen.add(row["id"])
