@@ -25,6 +25,8 @@ from django.urls import get_resolver, reverse
 
 from prevention_chains.hsds.ids import service_id
 from prevention_chains.hsds.urls import urlpatterns as hsds_urlpatterns
+from tests.factories_chains import ActorFactory, NetworkFactory
+from tests.factories_monitoring import SozialraumFactory
 from tests.prevention_chains.isolation_world import build, snapshot
 
 ANONYMOUS = "anonymous"
@@ -474,8 +476,10 @@ def test_api_matrix(client, personas, world, persona):
             url = api_url(name, call, world)
             response = send(client, method, url, call.body(world))
             assert response.status_code == expected, f"{persona} {method} {url}"
-            if expected == 200 and call.query(world) and persona not in call.who:
-                assert response.json()["results"] == [], f"{persona} sees A's rows in {url}"
+            if expected == 200 and call.query(world):
+                # The readers' rows prove the filter names A; nobody else gets any.
+                shown = bool(response.json()["results"])
+                assert shown == (persona in call.who), f"{persona} {url}"
     assert snapshot() == before
 
 
@@ -537,6 +541,9 @@ def test_other_coordinators_see_a_published_entry_but_cannot_withdraw_it(client,
     client.force_login(personas.coordinator_b)
     entry = world.published_entry
     assert client.get(f"/api/v1/good-practices/{entry.pk}/").status_code == 200
+    listed = {row["id"] for row in client.get("/api/v1/good-practices/").json()["results"]}
+    assert entry.pk in listed
+    assert world.proposed_entry.pk not in listed
     response = client.post(f"/api/v1/good-practices/{entry.pk}/withdraw/")
     assert response.status_code == 403
     page = reverse(
@@ -577,3 +584,69 @@ def test_reviewer_decides_good_practice_on_the_page(client, personas, world):
     entry.refresh_from_db()
     assert entry.status == "published"
     assert entry.decided_by == personas.reviewer
+
+
+# --- B's own addresses naming A's objects -------------------------------------------------------
+
+
+def test_b_cannot_reach_a_through_its_own_addresses(client, personas, world):
+    """B's coordinator writes B's chain; an id of A's inside B's address or form is unknown."""
+    b = personas.municipality_b
+    network = NetworkFactory(municipality=b)
+    own_actor = ActorFactory(municipality=b, actor_type=world.actor_type)
+    area_of_a = SozialraumFactory(municipality=world.municipality)
+    client.force_login(personas.coordinator_b)
+    before = snapshot()
+
+    def page(name, **kwargs):
+        return reverse(f"prevention_chains:{name}", kwargs=kwargs)
+
+    assert (
+        client.get(
+            page("network_member_remove", pk=network.pk, membership_pk=world.membership.pk)
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            page("good_practice_propose", slug=b.slug, offering_id=world.offering.pk)
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            page("good_practice_withdraw", slug=b.slug, pk=world.proposed_entry.pk)
+        ).status_code
+        == 404
+    )
+    refused_forms = [
+        (page("network_member_add", pk=network.pk), {"actor": world.actor.pk}),
+        (page("cooperation_create", slug=b.slug),
+         {"first": own_actor.pk, "second": world.actor.pk, "kind": "fallberatung"}),
+        (page("good_practice_adopt", pk=world.published_entry.pk),
+         {"kommune": world.municipality.pk}),
+    ]  # fmt: skip
+    for url, data in refused_forms:
+        assert client.post(url, data).status_code in (200, 400), url  # the form again
+    # A Leitbild of A is no choice for B's PDF: the request goes back to the list, no PDF.
+    response = client.post(
+        page("document_request", slug=b.slug),
+        {"kind": "leitbild", "leitbild": world.leitbild_adopted.pk},
+    )
+    assert response.status_code == 302
+
+    def api(method, url, body=None):
+        return send(client, method, f"/api/v1/{url}", body or {}).status_code
+
+    assert api("POST", f"networks/{network.pk}/members/", {"actor": world.actor.pk}) == 400
+    assert api("DELETE", f"networks/{network.pk}/members/{world.actor.pk}/") == 404
+    link = {"actor_a": own_actor.pk, "actor_b": world.actor.pk, "kind": "fallberatung"}
+    assert api("POST", "cooperation-links/", link) == 400
+    offering = {**_new_offering(world), "municipality": b.ags, "provider": world.actor.pk}
+    assert api("POST", "offerings/", offering) == 400
+    offering = {**_new_offering(world), "municipality": b.ags, "sozialraeume": [area_of_a.pk]}
+    assert api("POST", "offerings/", offering) == 400
+    assert api("GET", f"chain-matrices/{b.ags}/?sozialraum={area_of_a.pk}") == 400
+    adopt = {"municipality": world.municipality.pk}
+    assert api("POST", f"good-practices/{world.published_entry.pk}/adopt/", adopt) == 404
+    assert snapshot() == before
