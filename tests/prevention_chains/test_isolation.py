@@ -601,24 +601,14 @@ def test_b_cannot_reach_a_through_its_own_addresses(client, personas, world):
     def page(name, **kwargs):
         return reverse(f"prevention_chains:{name}", kwargs=kwargs)
 
-    assert (
-        client.get(
-            page("network_member_remove", pk=network.pk, membership_pk=world.membership.pk)
-        ).status_code
-        == 404
-    )
-    assert (
-        client.get(
-            page("good_practice_propose", slug=b.slug, offering_id=world.offering.pk)
-        ).status_code
-        == 404
-    )
-    assert (
-        client.post(
-            page("good_practice_withdraw", slug=b.slug, pk=world.proposed_entry.pk)
-        ).status_code
-        == 404
-    )
+    hidden = [
+        page("network_member_remove", pk=network.pk, membership_pk=world.membership.pk),
+        page("good_practice_propose", slug=b.slug, offering_id=world.offering.pk),
+        page("good_practice_withdraw", slug=b.slug, pk=world.proposed_entry.pk),
+    ]
+    for url in hidden:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
     refused_forms = [
         (page("network_member_add", pk=network.pk), {"actor": world.actor.pk}),
         (page("cooperation_create", slug=b.slug),
