@@ -2,10 +2,12 @@
 prevention_chains, every prevention-chain address of API v1 and the HSDS export, walked by
 every persona against municipality A's objects.
 
-- A's coordinator of B, the evaluation and anyone else logged in: 404 for everything of A
-  that is not public, reading and writing alike; lists show none of A's rows.
+- B's coordinator, the evaluation and anyone else logged in: 404 for everything of A that is
+  not public, reading and writing alike; lists show none of A's rows. (B may adopt A's
+  published good practice into B's chain: that page opens for other coordinators.)
 - A's viewer and Kommunale Begleitung read A's pages; every write is refused (pages 404, API
-  403 – the Leitbild API and the proposal of good practice answer 404, as documented).
+  403 as docs/prevention-actors.md and -offerings.md say; the Leitbild API and the proposal
+  of good practice fetch for writing and answer 404).
 - The state office (reviewer) reads A's chain, decides good practice, writes nothing of A;
   the programme administration (state_admin) writes.
 - Anonymous: the finder and the good-practice library (published things only), the HSDS export
