@@ -27,7 +27,8 @@ from django.urls import get_resolver, reverse
 
 from prevention_chains.hsds.ids import service_id
 from prevention_chains.hsds.urls import urlpatterns as hsds_urlpatterns
-from tests.factories_chains import ActorFactory, NetworkFactory
+from prevention_chains.models import OfferingStatus
+from tests.factories_chains import ActorFactory, NetworkFactory, OfferingFactory
 from tests.factories_monitoring import SozialraumFactory
 from tests.prevention_chains.isolation_world import build, snapshot
 
@@ -502,10 +503,19 @@ def test_api_writes_reach_the_service_for_the_allowed(client, personas, world, n
 # --- public addresses -------------------------------------------------------------------------
 
 
+def not_public(world) -> list:
+    """A's offerings the public never sees: drafts (the adopted one too), paused, ended."""
+    paused, ended = (
+        OfferingFactory(municipality=world.municipality, status=status)
+        for status in (OfferingStatus.PAUSED, OfferingStatus.ENDED)
+    )
+    return [world.draft_offering, world.adopted_offering, paused, ended]
+
+
 def test_anonymous_sees_published_things_only(client, world):
     assert client.get(reverse("prevention_chains:finder")).status_code == 200
     finder_detail = "prevention_chains:finder_detail"
-    for offering in (world.draft_offering, world.adopted_offering):
+    for offering in not_public(world):
         url = reverse(finder_detail, kwargs={"offering_id": offering.pk})
         assert client.get(url).status_code == 404, url
     assert client.get(reverse(finder_detail, args=[world.offering.pk])).status_code == 200
@@ -520,6 +530,7 @@ def test_anonymous_sees_published_things_only(client, world):
 
 
 def test_hsds_export_is_public_and_published_only(client, world):
+    hidden_offerings = not_public(world)
     urls = {
         "hsds-root": reverse("hsds-root"),
         "hsds-services": reverse("hsds-services"),
@@ -532,7 +543,7 @@ def test_hsds_export_is_public_and_published_only(client, world):
     services = client.get(urls["hsds-services"]).json()
     ids = {service["id"] for service in services["contents"]}
     assert service_id(world.offering.pk) in ids
-    for hidden in (world.draft_offering, world.adopted_offering):
+    for hidden in hidden_offerings:
         assert service_id(hidden.pk) not in ids
         url = reverse("hsds-service", args=[service_id(hidden.pk)])
         assert client.get(url).status_code == 404, url
