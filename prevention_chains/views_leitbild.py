@@ -31,18 +31,19 @@ def _detail_url(leitbild_id: int) -> str:
     return reverse("prevention_chains:leitbild_detail", args=[leitbild_id])
 
 
-def _form_saved(request, form, save, success: str):
-    """Run `save(cleaned_data)` (a service call returning the URL to go to next) for a valid
-    POST; a redirect on success, None to show the form again (a refusal is on the form)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        target = save(form.cleaned_data)
-    except ChainError as error:
-        form.add_error(None, error)
-        return None
-    messages.success(request, success)
-    return redirect(target)
+def _form_view(request, form, save, *, success: str, done_url: str | None = None, **page):
+    """The Leitbild form page (see _form_page for `page`). For a valid POST run
+    `save(cleaned_data)` – a service call – and go to `done_url`, or without one to the URL
+    that `save` returns; a refusal lands on the form, which is shown again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ChainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(done_url or target)
+    return _form_page(request, form=form, **page)
 
 
 def _confirmed_delete(request, *, leitbild, delete, success: str, title: str, text: str):
@@ -135,17 +136,14 @@ def leitbild_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def leitbild_create(request, slug):
     municipality = access_chain(request.user, slug, write=True)
-    form = LeitbildCreateForm(request.POST or None)
-
-    def save(data):
-        leitbild = services.create_leitbild(municipality=municipality, actor=request.user, **data)
-        return _detail_url(leitbild.pk)
-
-    success = _("Der Entwurf wurde angelegt. Legen Sie nun die Ziele an.")
-    return _form_saved(request, form, save, success) or _form_page(
+    return _form_view(
         request,
+        LeitbildCreateForm(request.POST or None),
+        lambda data: _detail_url(
+            services.create_leitbild(municipality=municipality, actor=request.user, **data).pk
+        ),
+        success=_("Der Entwurf wurde angelegt. Legen Sie nun die Ziele an."),
         municipality=municipality,
-        form=form,
         title=_("Leitbild anlegen"),
         intro=_(
             "Das Leitbild beginnt als Entwurf. Sie können es bearbeiten, bis der Rat es "
@@ -162,20 +160,20 @@ def leitbild_edit(request, pk):
     if leitbild.status != LeitbildStatus.DRAFT:
         messages.error(request, _("Nur der Entwurf kann bearbeitet werden."))
         return redirect(_detail_url(leitbild.pk))
-    form = LeitbildEditForm(request.POST or None, leitbild=leitbild)
-
-    def save(data):
-        services.update_leitbild(
+    return _form_view(
+        request,
+        LeitbildEditForm(request.POST or None, leitbild=leitbild),
+        lambda data: services.update_leitbild(
             leitbild=leitbild,
             actor=request.user,
             expected_version=data["version"],
             title=data["title"],
             text=data["text"],
-        )
-        return _detail_url(leitbild.pk)
-
-    return _form_saved(request, form, save, _("Das Leitbild wurde gespeichert.")) or _form_page(
-        request, leitbild=leitbild, form=form, title=_("Leitbild bearbeiten")
+        ),
+        success=_("Das Leitbild wurde gespeichert."),
+        done_url=_detail_url(leitbild.pk),
+        leitbild=leitbild,
+        title=_("Leitbild bearbeiten"),
     )
 
 
@@ -183,22 +181,18 @@ def leitbild_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def leitbild_adopt(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
-    form = AdoptForm(request.POST or None)
-
-    def save(data):
-        services.adopt_leitbild(
+    return _form_view(
+        request,
+        AdoptForm(request.POST or None),
+        lambda data: services.adopt_leitbild(
             leitbild=leitbild,
             actor=request.user,
             council_decision_on=data["council_decision_on"],
             council_decision_ref=data["council_decision_ref"],
-        )
-        return reverse("prevention_chains:leitbild_overview", args=[leitbild.municipality.slug])
-
-    success = _("Fassung %(number)s ist als beschlossen erfasst.") % {"number": leitbild.number}
-    return _form_saved(request, form, save, success) or _form_page(
-        request,
+        ),
+        success=_("Fassung %(number)s ist als beschlossen erfasst.") % {"number": leitbild.number},
+        done_url=reverse("prevention_chains:leitbild_overview", args=[leitbild.municipality.slug]),
         leitbild=leitbild,
-        form=form,
         title=_("Beschluss erfassen"),
         intro=_(
             "Erfassen Sie den Ratsbeschluss zu Fassung %(number)s. Danach kann diese Fassung "
@@ -248,14 +242,16 @@ def _goal_values(data) -> dict:
 @require_http_methods(["GET", "POST"])
 def goal_create(request, pk):
     leitbild = access_leitbild(request.user, pk, write=True)
-    form = GoalForm(request.POST or None, leitbild=leitbild)
-
-    def save(data):
-        services.create_goal(leitbild=leitbild, actor=request.user, **_goal_values(data))
-        return _detail_url(leitbild.pk)
-
-    return _form_saved(request, form, save, _("Das Ziel wurde angelegt.")) or _form_page(
-        request, leitbild=leitbild, form=form, title=_("Ziel anlegen")
+    return _form_view(
+        request,
+        GoalForm(request.POST or None, leitbild=leitbild),
+        lambda data: services.create_goal(
+            leitbild=leitbild, actor=request.user, **_goal_values(data)
+        ),
+        success=_("Das Ziel wurde angelegt."),
+        done_url=_detail_url(leitbild.pk),
+        leitbild=leitbild,
+        title=_("Ziel anlegen"),
     )
 
 
@@ -263,14 +259,14 @@ def goal_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
     goal = selectors.access_goal(request.user, pk, write=True)
-    form = GoalForm(request.POST or None, leitbild=goal.leitbild, goal=goal)
-
-    def save(data):
-        services.update_goal(goal=goal, actor=request.user, **_goal_values(data))
-        return _detail_url(goal.leitbild_id)
-
-    return _form_saved(request, form, save, _("Das Ziel wurde gespeichert.")) or _form_page(
-        request, leitbild=goal.leitbild, form=form, title=_("Ziel bearbeiten")
+    return _form_view(
+        request,
+        GoalForm(request.POST or None, leitbild=goal.leitbild, goal=goal),
+        lambda data: services.update_goal(goal=goal, actor=request.user, **_goal_values(data)),
+        success=_("Das Ziel wurde gespeichert."),
+        done_url=_detail_url(goal.leitbild_id),
+        leitbild=goal.leitbild,
+        title=_("Ziel bearbeiten"),
     )
 
 
@@ -300,15 +296,15 @@ def goal_delete(request, pk):
 def goal_indicator_create(request, pk):
     goal = selectors.access_goal(request.user, pk, write=True)
     form = GoalIndicatorForm(request.POST or None, municipality=goal.leitbild.municipality)
-
-    def save(data):
-        services.add_goal_indicator(goal=goal, actor=request.user, measure=form.measure())
-        return _detail_url(goal.leitbild_id)
-
-    return _form_saved(request, form, save, _("Der Zielindikator wurde angelegt.")) or _form_page(
+    return _form_view(
         request,
+        form,
+        lambda data: services.add_goal_indicator(
+            goal=goal, actor=request.user, measure=form.measure()
+        ),
+        success=_("Der Zielindikator wurde angelegt."),
+        done_url=_detail_url(goal.leitbild_id),
         leitbild=goal.leitbild,
-        form=form,
         title=_("Zielindikator für „%(goal)s“ anlegen") % {"goal": goal.title},
         intro=_(
             "Woran sehen Sie, ob das Ziel erreicht wird? Wählen Sie einen Indikator des "
@@ -325,16 +321,16 @@ def goal_indicator_edit(request, pk):
     form = GoalIndicatorForm(
         request.POST or None, municipality=leitbild.municipality, goal_indicator=measure
     )
-
-    def save(data):
-        services.update_goal_indicator(
+    return _form_view(
+        request,
+        form,
+        lambda data: services.update_goal_indicator(
             goal_indicator=measure, actor=request.user, measure=form.measure()
-        )
-        return _detail_url(leitbild.pk)
-
-    success = _("Der Zielindikator wurde gespeichert.")
-    return _form_saved(request, form, save, success) or _form_page(
-        request, leitbild=leitbild, form=form, title=_("Zielindikator bearbeiten")
+        ),
+        success=_("Der Zielindikator wurde gespeichert."),
+        done_url=_detail_url(leitbild.pk),
+        leitbild=leitbild,
+        title=_("Zielindikator bearbeiten"),
     )
 
 
