@@ -6,20 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0002_sozialraum_sozialraumpopulation_and_more'),
-        ('prevention_chains', '0002_default_taxonomies'),
+        ("municipalities", "0002_sozialraum_sozialraumpopulation_and_more"),
+        ("prevention_chains", "0002_default_taxonomies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='offering',
-            index=models.Index(fields=['status', 'title'], name='offering_status_title'),
+            model_name="offering",
+            index=models.Index(fields=["status", "title"], name="offering_status_title"),
         ),
         migrations.AddIndex(
-            model_name='offering',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['languages'], name='offering_languages'),
+            model_name="offering",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["languages"], name="offering_languages"
+            ),
         ),
     ]
