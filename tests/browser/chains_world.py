@@ -119,7 +119,7 @@ def build(personas) -> ChainsWorld:
         languages=["de", "tr"],
         description="Eltern mit Babys treffen sich, auf Deutsch und Türkisch.",
         target_groups=[group],
-        sozialraeume=[nord],
+        sozialraeume=[sued],  # Nord: the highest need and fewer offerings
     )
     OfferingLocationFactory(offering=babytreff)
     babytreff_draft = _offering(
