@@ -53,6 +53,7 @@ def _chain_pages(page, base, world, found):
     expect(page.get_by_text(world.twins[0].title).first).to_be_visible()
     _visit(page, base + _url("chain_supply", slug), "chain_supply_need_index", found)
     expect(page.get_by_label("Bedarfsindex", exact=True)).to_be_visible()
+    expect(page.get_by_text("hoher Bedarf (Rang 1), wenig Angebote")).to_be_visible()
 
 
 def _leitbild_pages(page, base, world, found):
