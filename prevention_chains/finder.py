@@ -5,12 +5,15 @@ prefetch_related for phases and locations), so a page of 10 costs the same as a 
 The HSDS export (prevention_chains.hsds) reads the same published offerings.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality, Sozialraum
 from prevention_chains.models import LifePhase, Offering, OfferingLocation, OfferingStatus
@@ -23,6 +26,25 @@ MAX_QUERY_LENGTH = 200
 def language_name(code: str) -> str:
     """The German name of an ISO 639 code; an unknown code is shown as it is."""
     return str(LANGUAGES.get(code, code))
+
+
+def age_band(age_from: int | None, age_to: int | None) -> str:
+    """The age band [age_from, age_to) in whole years, as families read it. Written here, not
+    in a template included once per result: the list renders it twenty times."""
+    if age_from is not None and age_to is not None:
+        return _("%(start)s bis unter %(end)s Jahre") % {"start": age_from, "end": age_to}
+    if age_from is not None:
+        return _("ab %(start)s Jahren") % {"start": age_from}
+    if age_to is not None:
+        return _("unter %(end)s Jahren") % {"end": age_to}
+    return _("jedes Alter")
+
+
+def describe(offering: Offering) -> Offering:
+    """Adds what the finder's pages show in words: `age_text` and `language_names`."""
+    offering.age_text = age_band(offering.age_from, offering.age_to)
+    offering.language_names = [language_name(code) for code in offering.languages]
+    return offering
 
 
 @dataclass(frozen=True)
@@ -90,16 +112,68 @@ def filter_offerings(offerings: QuerySet[Offering], filters: FinderFilter) -> Qu
     return offerings.order_by("title", "pk")
 
 
-def finder_results(filters: FinderFilter) -> QuerySet[Offering]:
-    """The finder's list: matching published offerings with what a result shows."""
+# What a result in the list shows. Loading whole rows cost more than the rest of the page: the
+# municipality's row carries its boundary (GeoJSON), decoded once per result.
+RESULT_FIELDS = (
+    "title",
+    "description",
+    "age_from",
+    "age_to",
+    "is_free",
+    "cost_note",
+    "languages",
+    "municipality__short_name",
+    "provider__name",
+)
+
+
+def _with_what_a_result_shows(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
     return (
-        filter_offerings(published_offerings(), filters)
-        .select_related("municipality", "provider")
+        offerings.select_related("municipality", "provider")
+        .only(*RESULT_FIELDS)
         .prefetch_related(
             Prefetch("life_phases", queryset=LifePhase.objects.order_by("position", "name")),
             Prefetch("locations", queryset=OfferingLocation.objects.order_by("name", "pk")),
         )
     )
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def finder_page(filters: FinderFilter, raw_number, per_page: int) -> Page:
+    """One page of the finder's list (like Paginator.get_page: a bad number is page 1, one past
+    the end the last page), with what a result shows: four statements whatever the filters
+    (two more only for a text search's page number past the end).
+
+    With free text PostgreSQL ranks and sorts every match anyway, so one narrow statement
+    returns the page's keys with the count of all matches (COUNT(*) OVER ()), and a second
+    loads those rows. Joining municipality and provider before the sort, as one statement
+    would, made the sort of ≈ 6,500 wide rows cost more than the rest of the search. Without
+    text a separate count stays cheaper: the page then comes from an index in title order,
+    without touching every match."""
+    matching = filter_offerings(published_offerings(), filters)
+    number = _page_number(raw_number)
+    if not filters.query:
+        paginator = Paginator(_with_what_a_result_shows(matching), per_page)
+        return paginator.get_page(number)
+    keys = matching.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    page_keys = list(keys[(number - 1) * per_page : number * per_page])
+    if page_keys:
+        total = page_keys[0][1]
+    else:
+        total = matching.count()
+        number = max(math.ceil(total / per_page), 1)
+        page_keys = list(keys[(number - 1) * per_page : number * per_page]) if total else []
+    rows = _with_what_a_result_shows(Offering.objects.filter(pk__in=[pk for pk, _ in page_keys]))
+    by_pk = {offering.pk: offering for offering in rows}
+    paginator = Paginator([], per_page)
+    paginator.count = total  # a cached property: the count the first statement brought
+    return Page([by_pk[pk] for pk, _ in page_keys], number, paginator)
 
 
 def finder_offering(offering_id) -> Offering:
@@ -108,6 +182,7 @@ def finder_offering(offering_id) -> Offering:
         return (
             published_offerings()
             .select_related("municipality", "provider")
+            .defer("search_vector", "municipality__boundary")
             .prefetch_related(
                 Prefetch("life_phases", queryset=LifePhase.objects.order_by("position", "name")),
                 "fields_of_action",

@@ -77,13 +77,18 @@ def _organization_rows():
     providers = (
         Actor.objects.filter(Exists(published.filter(provider_id=OuterRef("pk"))))
         .select_related("municipality")
+        .defer("municipality__boundary")  # large GeoJSON the export never shows
         .order_by("pk")
     )
     for actor in providers.iterator(chunk_size=2000):
         yield serializers.organization_for_actor(actor)
-    without_provider = Municipality.objects.filter(
-        Exists(published.filter(municipality_id=OuterRef("pk"), provider__isnull=True))
-    ).order_by("pk")
+    without_provider = (
+        Municipality.objects.filter(
+            Exists(published.filter(municipality_id=OuterRef("pk"), provider__isnull=True))
+        )
+        .defer("boundary")
+        .order_by("pk")
+    )
     for municipality in without_provider:
         yield serializers.organization_for_municipality(municipality)
 

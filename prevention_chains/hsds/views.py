@@ -140,6 +140,8 @@ def full_service_queryset() -> QuerySet[Offering]:
     return (
         published_offerings()
         .select_related("municipality", "provider__municipality")
+        # A municipality's boundary (GeoJSON) is large and the export never shows it.
+        .defer("search_vector", "municipality__boundary", "provider__municipality__boundary")
         .prefetch_related(
             *(entry.relation for entry in serializers.TAXONOMIES),
             Prefetch("locations", queryset=OfferingLocation.objects.order_by("name", "pk")),

@@ -137,6 +137,40 @@ def test_results_are_paged_and_pages_keep_the_filters(client, town):
     assert titles(second) == ["Angebot 20", "Angebot 21", "Angebot 22"]
 
 
+def test_text_search_pages_count_all_matches_and_clamp_the_page_number(client, town):
+    for number in range(23):
+        OfferingFactory(municipality=town, title=f"Babytreff {number:02d}", description="")
+    OfferingFactory(municipality=town, title="Fußball", description="")
+    first = client.get(FINDER, {"q": "Babytreff"})
+    assert first.context["page"].paginator.count == 23
+    assert "23 Angebote gefunden" in first.content.decode()
+    assert len(titles(first)) == 20
+    second = client.get(FINDER, {"q": "Babytreff", "seite": 2})
+    assert len(titles(second)) == 3
+    assert set(titles(first)).isdisjoint(titles(second))
+    past_the_end = client.get(FINDER, {"q": "Babytreff", "seite": 99})
+    assert past_the_end.context["page"].number == 2
+    assert titles(past_the_end) == titles(second)
+    assert client.get(FINDER, {"q": "Babytreff", "seite": "zwei"}).context["page"].number == 1
+    nothing = client.get(FINDER, {"q": "Schach", "seite": 3})
+    assert nothing.context["page"].paginator.count == 0
+    assert titles(nothing) == []
+
+
+@pytest.mark.parametrize(
+    ("age_from", "age_to", "text"),
+    [(3, 6, "3 bis unter 6 Jahre"), (3, None, "ab 3 Jahren"), (None, 6, "unter 6 Jahren")],
+)
+def test_results_name_the_age_band(client, town, age_from, age_to, text):
+    OfferingFactory(municipality=town, title="Kita-Treff", age_from=age_from, age_to=age_to)
+    assert text in client.get(FINDER).content.decode()
+
+
+def test_an_offering_for_every_age_says_so(client, town):
+    OfferingFactory(municipality=town, title="Kita-Treff", age_from=None, age_to=None)
+    assert "jedes Alter" in client.get(FINDER).content.decode()
+
+
 def _offering_with_everything(town, number):
     phase = LifePhaseFactory(slug="finder-phase", name="Frühe Hilfen (Finder-Test)")
     offering = OfferingFactory(
@@ -162,6 +196,20 @@ def test_the_list_costs_the_same_number_of_queries_for_more_rows(
     with django_assert_max_num_queries(8):
         response = client.get(FINDER, {"kommune": town.pk})
     assert len(titles(response)) == 20
+
+
+def test_a_text_search_costs_the_same_number_of_queries_for_more_rows(
+    client, town, django_assert_max_num_queries
+):
+    _offering_with_everything(town, 0)
+    with django_assert_max_num_queries(7):
+        client.get(FINDER, {"q": "Kinderwagen"})
+    for number in range(1, 25):
+        _offering_with_everything(town, number)
+    with django_assert_max_num_queries(7):
+        response = client.get(FINDER, {"q": "Kinderwagen"})
+    assert len(titles(response)) == 20
+    assert response.context["page"].paginator.count == 25
 
 
 def test_results_are_an_ordered_list_with_headings(client, town):
