@@ -38,6 +38,28 @@ PUBLIC_URL_NAMES = {
     "monitoring:indicator_detail",
     # funding: the calls open for applications ("the public sees what is open")
     "funding:open_calls",
+    # prevention chains: the offering finder and the good-practice library for families and
+    # other municipalities (unpublished offerings and entries answer 404 in the views), and the
+    # directory as Open Referral HSDS
+    "prevention_chains:finder",
+    "prevention_chains:finder_detail",
+    "prevention_chains:good_practice_library",
+    "prevention_chains:good_practice_detail",
+    "hsds-root",
+    "hsds-services",
+    "hsds-service",
+    "hsds-datapackage",
+    # … and in API v1: the taxonomies (reference data) and published good practice
+    "api-life-phase-list",
+    "api-life-phase-detail",
+    "api-field-of-action-list",
+    "api-field-of-action-detail",
+    "api-target-group-list",
+    "api-target-group-detail",
+    "api-actor-type-list",
+    "api-actor-type-detail",
+    "api-good-practice-list",
+    "api-good-practice-detail",
     # API description
     "api-schema",
     "api-docs",
