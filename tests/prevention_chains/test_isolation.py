@@ -299,6 +299,41 @@ def _maintained(basename: str, attribute: str, new: Callable, change: dict) -> d
     }
 
 
+def _pk_of(attribute: str) -> Callable:
+    return lambda w: getattr(w, attribute).pk
+
+
+def _leitbild_part(basename: str, attribute: str, parent: dict, body: Callable) -> dict:
+    """Goals and goal indicators of A's draft: listed under their parent (`?leitbild=`,
+    `?goal=`), read, created, replaced, changed and deleted; like the Leitbild itself, whoever
+    may not write gets 404 (the API names no object it refuses to write)."""
+    ((parent_field, parent_pk),) = parent.items()
+    one = _pk(attribute)
+    return {
+        f"{basename}-list": {
+            "GET": Call(
+                lambda w: {},
+                READERS,
+                query=lambda w: f"?{parent_field}={parent_pk(w)}",
+                stranger_refusal=200,
+            ),
+            "POST": Call(
+                lambda w: {},
+                WRITERS,
+                lambda w: {**body(w), parent_field: parent_pk(w)},
+                201,
+                reader_refusal=404,
+            ),
+        },
+        f"{basename}-detail": {
+            "GET": Call(one, READERS),
+            "PUT": Call(one, WRITERS, body, reader_refusal=404),
+            "PATCH": Call(one, WRITERS, body, reader_refusal=404),
+            "DELETE": Call(one, WRITERS, ok=204, reader_refusal=404),
+        },
+    }
+
+
 def _ags(w):
     return {"ags": w.municipality.ags}
 
@@ -331,6 +366,24 @@ API = {
         # The draft exists: refused by the service once the right is granted.
         "POST": Call(_pk("leitbild_adopted"), WRITERS, ok=409, reader_refusal=404),
     },
+    **_leitbild_part(
+        "api-leitbild-goal",
+        "goal",
+        {"leitbild": _pk_of("leitbild_draft")},
+        lambda w: {"title": "Neues Ziel", "life_phases": [w.phase.slug]},
+    ),
+    **_leitbild_part(
+        "api-goal-indicator",
+        "goal_indicator",
+        {"goal": _pk_of("goal")},
+        lambda w: {
+            "indicator_id": w.goal_indicator.indicator_id,
+            "baseline_year": 2021,
+            "baseline_value": "12.5",
+            "target_year": 2027,
+            "target_value": "9",
+        },
+    ),
     # Akteure, Netzwerke, Kooperationen: readers 403; a municipality one cannot see is unknown
     **_maintained(
         "api-actor",
