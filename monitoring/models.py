@@ -382,18 +382,15 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("verworfen")
 
 
-class ImportBatch(models.Model):
-    """One uploaded file: checked (preview and row errors), then imported as a whole or only
-    its valid rows, by a task that reports progress."""
+class UploadedImport(models.Model):
+    """What every import of a file shares (monitoring values, prevention-chain offerings): who
+    uploaded what, the status of checking and importing, counts and progress. Each concrete
+    import adds its municipality, its file's place and its own counts."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="monitoring_imports"
-    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(_("Datei"), upload_to="monitoring/imports/%Y/%m/")
     original_name = models.CharField(_("Dateiname"), max_length=255)
     status = models.CharField(
         _("Status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
@@ -404,35 +401,56 @@ class ImportBatch(models.Model):
     error_rows = models.PositiveIntegerField(default=0)
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
-    rows_unchanged = models.PositiveIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
     summary = models.JSONField(_("Zusammenfassung"), default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("Import")
-        verbose_name_plural = _("Importe")
+        abstract = True
         ordering = ["-uploaded_at"]
 
     def __str__(self):
         return f"{self.original_name} ({self.get_status_display()})"
 
 
-class ImportIssue(models.Model):
-    """A rejected row of an import, with its line number in the file and the reason."""
+class ImportBatch(UploadedImport):
+    """One uploaded file: checked (preview and row errors), then imported as a whole or only
+    its valid rows, by a task that reports progress."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="issues")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="monitoring_imports"
+    )
+    file = models.FileField(_("Datei"), upload_to="monitoring/imports/%Y/%m/")
+    rows_unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta(UploadedImport.Meta):
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+
+
+class RejectedRow(models.Model):
+    """A rejected row of an import, with its line number in the file and the reason; each
+    concrete model adds the `batch` it belongs to."""
+
     line = models.PositiveIntegerField(_("Zeile"))
     column = models.CharField(_("Spalte"), max_length=100, blank=True)
     message = models.CharField(_("Grund"), max_length=500)
 
     class Meta:
+        abstract = True
         verbose_name = _("Importfehler")
         verbose_name_plural = _("Importfehler")
         ordering = ["batch", "line"]
 
     def __str__(self):
         return f"Zeile {self.line}: {self.message}"
+
+
+class ImportIssue(RejectedRow):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="issues")
+
+    class Meta(RejectedRow.Meta):
+        pass
 
 
 class Comment(models.Model):

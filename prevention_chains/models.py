@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Indicator
+from monitoring.models import Indicator, RejectedRow, UploadedImport
 from municipalities.models import Municipality, Sozialraum
 
 # ---------------------------------------------------------------------------------------------
@@ -481,17 +481,7 @@ class OfferingLocation(models.Model):
         return self.name
 
 
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("hochgeladen")
-    CHECKING = "checking", _("wird geprüft")
-    CHECKED = "checked", _("geprüft – Vorschau bereit")
-    IMPORTING = "importing", _("wird importiert")
-    DONE = "done", _("importiert")
-    FAILED = "failed", _("fehlgeschlagen")
-    CANCELLED = "cancelled", _("verworfen")
-
-
-class OfferingImport(models.Model):
+class OfferingImport(UploadedImport):
     """One uploaded CSV/XLSX file of offerings: checked (preview, row errors), then imported
     as a whole or only its valid rows by a task with progress. Re-importing updates offerings
     with the same external key instead of duplicating them."""
@@ -499,47 +489,18 @@ class OfferingImport(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="offering_imports"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     file = models.FileField(_("Datei"), upload_to="prevention_chains/imports/%Y/%m/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    status = models.CharField(
-        _("Status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
-    only_valid_rows = models.BooleanField(_("nur gültige Zeilen importieren"), default=False)
-    total_rows = models.PositiveIntegerField(default=0)
-    valid_rows = models.PositiveIntegerField(default=0)
-    error_rows = models.PositiveIntegerField(default=0)
-    rows_created = models.PositiveIntegerField(default=0)
-    rows_updated = models.PositiveIntegerField(default=0)
-    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
-    summary = models.JSONField(_("Zusammenfassung"), default=dict, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(UploadedImport.Meta):
         verbose_name = _("Angebotsimport")
         verbose_name_plural = _("Angebotsimporte")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.original_name} ({self.get_status_display()})"
 
 
-class OfferingImportIssue(models.Model):
+class OfferingImportIssue(RejectedRow):
     batch = models.ForeignKey(OfferingImport, on_delete=models.CASCADE, related_name="issues")
-    line = models.PositiveIntegerField(_("Zeile"))
-    column = models.CharField(_("Spalte"), max_length=100, blank=True)
-    message = models.CharField(_("Grund"), max_length=500)
 
-    class Meta:
-        verbose_name = _("Importfehler")
-        verbose_name_plural = _("Importfehler")
-        ordering = ["batch", "line"]
-
-    def __str__(self):
-        return f"Zeile {self.line}: {self.message}"
+    class Meta(RejectedRow.Meta):
+        pass
 
 
 class OfferingImportKey(models.Model):

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from monitoring.imports.batches import ProgressWriter, mark_failed, one_worker
+from monitoring.models import ImportStatus
 from municipalities.models import Municipality
 from prevention_chains.models import (
-    ImportStatus,
     Offering,
     OfferingImport,
     OfferingImportIssue,

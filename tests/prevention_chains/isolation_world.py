@@ -8,12 +8,12 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from monitoring.models import ImportStatus
 from prevention_chains.models import (
     Adoption,
     ChainDocument,
     DocumentKind,
     DocumentStatus,
-    ImportStatus,
     OfferingImport,
     OfferingImportIssue,
     OfferingStatus,

@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from monitoring.models import ImportStatus
 from prevention_chains.errors import ChainError
-from prevention_chains.models import ImportStatus, Offering, OfferingImportKey, OfferingStatus
+from prevention_chains.models import Offering, OfferingImportKey, OfferingStatus
 from prevention_chains.offering_imports import loading, services
 from prevention_chains.offering_imports.columns import COLUMNS
 from prevention_chains.offering_imports.reading import read_offering_table

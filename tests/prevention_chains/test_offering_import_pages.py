@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from prevention_chains.models import ImportStatus, Offering, OfferingImport
+from monitoring.models import ImportStatus
+from prevention_chains.models import Offering, OfferingImport
 from tests.prevention_chains.offerings_world import build
 
 pytestmark = pytest.mark.django_db
