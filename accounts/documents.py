@@ -1,11 +1,12 @@
 """Rendering queued PDF documents: the one claim, progress and failure handling that every
 document of the portal shares (monitoring reports, funding documents, prevention-chain PDFs).
 
-A document model has `status` (the values below), `progress` (0–100), `file`, `error` and
-`finished_at`. A request creates it queued and a worker task renders it. Rendering is
-idempotent: a run first claims the queued document under a row lock, so a task delivered twice
-(acks_late, a retry, two workers) renders once. Each app brings what differs – which rows,
-how its PDF is built, the file's name – and keeps its own rules for requesting.
+A document model (accounts.models.QueuedDocument; funding's own model has the same fields) has
+`status`, `progress` (0–100), `file`, `error` and `finished_at`. A request creates it queued
+and a worker task renders it. Rendering is idempotent: a run first claims the queued document
+under a row lock, so a task delivered twice (acks_late, a retry, two workers) renders once.
+Each app brings what differs – which rows, how its PDF is built, the file's name – and keeps
+its own rules for requesting.
 """
 
 import logging
@@ -18,13 +19,14 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import DocumentStatus
+
 logger = logging.getLogger(__name__)
 
-# The status values every document model's choices share.
-QUEUED = "queued"
-RENDERING = "rendering"
-DONE = "done"
-FAILED = "failed"
+QUEUED = DocumentStatus.QUEUED
+RENDERING = DocumentStatus.RENDERING
+DONE = DocumentStatus.DONE
+FAILED = DocumentStatus.FAILED
 PENDING_STATUSES = (QUEUED, RENDERING)
 
 # A request for the same document within this time is the same request (a double click, a

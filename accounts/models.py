@@ -148,3 +148,29 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("in Warteschlange")
+    RENDERING = "rendering", _("wird erstellt")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class QueuedDocument(models.Model):
+    """A PDF that a worker renders and keeps (accounts.documents): who asked for it and when,
+    its status and progress, and why it failed. Each concrete document adds what it is about
+    and where its file goes."""
+
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import QueuedDocument
 from municipalities.models import Municipality, Sozialraum
 
 
@@ -519,13 +520,6 @@ class NeedIndexComponent(models.Model):
         return f"{self.indicator} × {self.weight}"
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("in Warteschlange")
-    RENDERING = "rendering", _("wird erstellt")
-    DONE = "done", _("fertig")
-    FAILED = "failed", _("fehlgeschlagen")
-
-
 class ReportAudience(models.TextChoices):
     """Whom a report is made for; decides its content and who may download it."""
 
@@ -533,7 +527,7 @@ class ReportAudience(models.TextChoices):
     STATE_OFFICE = "state_office", _("Landeskoordinierungsstelle (nur Werte der Kommune)")
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(QueuedDocument):
     """A monitoring report PDF of a municipality, rendered by a worker, downloadable later.
 
     Values in a report are always disclosure-controlled, whoever asked for it (a file gets
@@ -545,28 +539,17 @@ class MonitoringReport(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="monitoring_reports"
     )
     period = models.PositiveSmallIntegerField(_("Jahr"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
     audience = models.CharField(
         _("Empfängerkreis"),
         max_length=16,
         choices=ReportAudience.choices,
         default=ReportAudience.MUNICIPALITY,
     )
-    status = models.CharField(
-        max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="monitoring/reports/%Y/", blank=True)
-    error = models.CharField(max_length=500, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(QueuedDocument.Meta):
         verbose_name = _("Monitoringbericht")
         verbose_name_plural = _("Monitoringberichte")
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"{self.municipality} {self.period} ({self.get_status_display()})"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from monitoring.models import ReportStatus
+from accounts.models import DocumentStatus
 from monitoring.permissions import access_monitoring
 from monitoring.reports import services
 from monitoring.reports.permissions import access_report, audience_for, visible_reports
@@ -102,7 +102,7 @@ def report_status(request, slug, pk):
 def report_download(request, slug, pk):
     municipality = access_monitoring(request.user, slug)
     report = access_report(request.user, municipality, pk)
-    if report.status != ReportStatus.DONE or not report.file:
+    if report.status != DocumentStatus.DONE or not report.file:
         raise Http404
     filename = f"Monitoringbericht-{municipality.slug}-{report.period}.pdf"
     response = FileResponse(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import QueuedDocument
 from monitoring.models import Indicator, RejectedRow, UploadedImport
 from municipalities.models import Municipality, Sozialraum
 
@@ -614,14 +615,7 @@ class DocumentKind(models.TextChoices):
     CHAIN = "chain", _("Präventionskette")
 
 
-class DocumentStatus(models.TextChoices):
-    QUEUED = "queued", _("in Warteschlange")
-    RENDERING = "rendering", _("wird erstellt")
-    DONE = "done", _("fertig")
-    FAILED = "failed", _("fehlgeschlagen")
-
-
-class ChainDocument(models.Model):
+class ChainDocument(QueuedDocument):
     """A PDF of a municipality's Leitbild or prevention chain, rendered by a worker and kept."""
 
     municipality = models.ForeignKey(
@@ -631,22 +625,11 @@ class ChainDocument(models.Model):
     leitbild = models.ForeignKey(
         Leitbild, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="prevention_chains/documents/%Y/", blank=True)
-    error = models.CharField(max_length=500, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(QueuedDocument.Meta):
         verbose_name = _("PDF-Dokument")
         verbose_name_plural = _("PDF-Dokumente")
-        ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="chain") | Q(leitbild__isnull=False),

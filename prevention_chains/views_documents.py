@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import DocumentStatus
 from prevention_chains import documents
 from prevention_chains.errors import ChainError
-from prevention_chains.models import DocumentKind, DocumentStatus, Leitbild
+from prevention_chains.models import DocumentKind, Leitbild
 from prevention_chains.permissions import access_chain
 
 DOCUMENTS_PER_PAGE = 20

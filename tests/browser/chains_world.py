@@ -21,10 +21,10 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from accounts.models import DocumentStatus
 from prevention_chains.models import (
     ChainDocument,
     DocumentKind,
-    DocumentStatus,
     GoodPracticeStatus,
     LeitbildStatus,
     OfferingStatus,

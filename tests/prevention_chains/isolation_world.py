@@ -8,12 +8,12 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.models import DocumentStatus
 from monitoring.models import ImportStatus
 from prevention_chains.models import (
     Adoption,
     ChainDocument,
     DocumentKind,
-    DocumentStatus,
     OfferingImport,
     OfferingImportIssue,
     OfferingStatus,

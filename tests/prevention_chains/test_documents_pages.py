@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus
+from accounts.models import DocumentStatus
+from prevention_chains.models import ChainDocument, DocumentKind
 from tests.prevention_chains import leitbild_world
 
 pytestmark = pytest.mark.django_db

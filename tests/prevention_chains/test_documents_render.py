@@ -7,9 +7,10 @@ import pytest
 from pypdf import PdfReader
 
 from accounts import documents as shared_documents
+from accounts.models import DocumentStatus
 from prevention_chains import documents
 from prevention_chains.errors import ChainError
-from prevention_chains.models import ChainDocument, DocumentKind, DocumentStatus
+from prevention_chains.models import ChainDocument, DocumentKind
 from prevention_chains.tasks_documents import render_document_task
 from tests.factories_chains import LeitbildFactory
 from tests.prevention_chains import leitbild_world

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring.models import MonitoringReport, ReportStatus
+from accounts.models import DocumentStatus
+from monitoring.models import MonitoringReport
 from tests.browser.conftest import live_server  # noqa: F401 – ends the server's DB sessions
 from tests.browser.test_pages_axe import _check, browser_page  # noqa: F401 – fixture
 from tests.factories import PASSWORD, MembershipFactory, MunicipalityFactory, UserFactory
@@ -37,7 +38,7 @@ def test_reports_page_has_no_axe_violations(live_server, transactional_db, brows
         municipality=municipality,
         period=2022,
         requested_by=user,
-        status=ReportStatus.RENDERING,
+        status=DocumentStatus.RENDERING,
         progress=30,
     )
     page = browser_page
@@ -57,7 +58,7 @@ def test_reports_page_has_no_axe_violations(live_server, transactional_db, brows
     page.get_by_role("button", name="Bericht anfordern").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("wird erstellt").first.is_visible()
-    done = MonitoringReport.objects.get(status=ReportStatus.DONE)
+    done = MonitoringReport.objects.get(status=DocumentStatus.DONE)
     link = page.get_by_role("link", name="PDF herunterladen")
     assert link.count() == 1
     _check(page, "reports_done", found)

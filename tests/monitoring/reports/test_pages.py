@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from monitoring.models import MonitoringReport, ReportAudience, ReportStatus
+from accounts.models import DocumentStatus
+from monitoring.models import MonitoringReport, ReportAudience
 from tests.factories_monitoring import MonitoringReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def done_reports(personas, mworld):
             period=2022,
             requested_by=requester,
             audience=audience,
-            status=ReportStatus.DONE,
+            status=DocumentStatus.DONE,
             progress=100,
         )
         report.file.save(f"bericht-{report.pk}.pdf", ContentFile(b"%PDF-1.7 Probe"))
@@ -83,14 +84,14 @@ def test_member_requests_a_report_which_is_rendered_after_commit(
     report = MonitoringReport.objects.get()
     # Nothing is rendered before the request's transaction commits.
     assert (report.status, report.period, report.audience) == (
-        ReportStatus.QUEUED,
+        DocumentStatus.QUEUED,
         2021,
         ReportAudience.MUNICIPALITY,
     )
     assert len(callbacks) == 1
     callbacks[0]()
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE
+    assert report.status == DocumentStatus.DONE
     assert report.requested_by == personas.viewer_a
     page = client.get(list_url(personas)).content.decode()
     assert download_url(report) in page
@@ -122,7 +123,7 @@ def test_polling_row_while_rendering(client, personas, mworld):
     report = MonitoringReportFactory(
         municipality=personas.municipality_a,
         requested_by=personas.viewer_a,
-        status=ReportStatus.RENDERING,
+        status=DocumentStatus.RENDERING,
         progress=40,
     )
     client.force_login(personas.viewer_a)
@@ -130,7 +131,7 @@ def test_polling_row_while_rendering(client, personas, mworld):
     row = client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in row
     assert 'value="40"' in row
-    MonitoringReport.objects.filter(pk=report.pk).update(status=ReportStatus.DONE, progress=100)
+    MonitoringReport.objects.filter(pk=report.pk).update(status=DocumentStatus.DONE, progress=100)
     row = client.get(url).content.decode()
     assert "hx-trigger" not in row
     client.force_login(personas.coordinator_b)

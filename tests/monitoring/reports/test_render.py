@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from accounts import documents as shared_documents
-from monitoring.models import MonitoringReport, ReportAudience, ReportStatus
+from accounts.models import DocumentStatus
+from monitoring.models import MonitoringReport, ReportAudience
 from monitoring.reports import services
 from monitoring.reports.tasks import render_report_task
 from tests.factories_monitoring import MonitoringReportFactory
@@ -37,7 +38,7 @@ def test_coordinators_report_is_suppressed_like_everyone_elses(personas, mworld)
             municipality=personas.municipality_a, period=2022, requested_by=personas.coordinator_a
         )
     )
-    assert report.status == ReportStatus.DONE
+    assert report.status == DocumentStatus.DONE
     assert report.progress == 100
     assert report.finished_at is not None
     text = pdf_text(report)
@@ -90,7 +91,7 @@ def test_running_twice_renders_once(personas, mworld, monkeypatch):
     assert services.render_report(report_id=report.pk) is False
     assert len(calls) == 1
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE
+    assert report.status == DocumentStatus.DONE
 
 
 def test_a_report_being_rendered_is_not_taken_again(personas, mworld):
@@ -98,11 +99,11 @@ def test_a_report_being_rendered_is_not_taken_again(personas, mworld):
         municipality=personas.municipality_a,
         period=2022,
         requested_by=personas.viewer_a,
-        status=ReportStatus.RENDERING,
+        status=DocumentStatus.RENDERING,
     )
     assert services.render_report(report_id=report.pk) is False
     report.refresh_from_db()
-    assert report.status == ReportStatus.RENDERING
+    assert report.status == DocumentStatus.RENDERING
     assert not report.file
 
 
@@ -137,6 +138,6 @@ def test_a_failure_is_recorded_with_a_german_message(personas, mworld, monkeypat
     )
     assert services.render_report(report_id=report.pk) is False
     report.refresh_from_db()
-    assert report.status == ReportStatus.FAILED
+    assert report.status == DocumentStatus.FAILED
     assert "erneut an" in report.error
     assert not report.file
