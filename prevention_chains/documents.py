@@ -15,16 +15,14 @@ the state office requested.
 """
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.documents import Progress, recent_pending, render_queued
 from accounts.pdf import render_pdf
-from municipalities.permissions import roles_by_municipality
 from prevention_chains.errors import ChainError
 from prevention_chains.models import ChainDocument, DocumentKind, LeitbildStatus
-from prevention_chains.permissions import can_read_chain
+from prevention_chains.permissions import can_read_chain, is_member
 
 # kind → (template, dotted path of build_context(document, progress) -> dict)
 BUILDERS = {
@@ -41,10 +39,6 @@ BUILDERS = {
 FILE_NAMES = {DocumentKind.LEITBILD: "leitbild", DocumentKind.CHAIN: "praeventionskette"}
 
 
-def is_member(user, municipality_id: int) -> bool:
-    return bool(roles_by_municipality(user).get(municipality_id))
-
-
 def visible_documents(user, municipality):
     """The municipality's documents the user may see, newest first (see the module doc)."""
     if not can_read_chain(user, municipality.pk):
@@ -53,22 +47,6 @@ def visible_documents(user, municipality):
     if not is_member(user, municipality.pk):
         documents = documents.filter(requested_by=user)
     return documents.order_by("-requested_at", "-pk")
-
-
-def access_document(user, document_id) -> ChainDocument:
-    """A document for a reader of its municipality; 404 for missing and forbidden alike."""
-    try:
-        document = ChainDocument.objects.select_related(
-            "municipality", "leitbild", "requested_by"
-        ).get(pk=document_id)
-    except (ChainDocument.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    own_request = document.requested_by_id == user.pk
-    if not can_read_chain(user, document.municipality_id) or not (
-        own_request or is_member(user, document.municipality_id)
-    ):
-        raise Http404
-    return document
 
 
 def _enqueue(document: ChainDocument) -> None:

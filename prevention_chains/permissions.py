@@ -11,12 +11,15 @@ from django.http import Http404
 
 from accounts.roles import STATE_OFFICE_ROLES, Role
 from municipalities.models import Municipality
-from municipalities.permissions import can_read_internal, can_write
+from municipalities.permissions import can_read_internal, can_write, roles_by_municipality
 from prevention_chains.models import (
     Actor,
+    ChainDocument,
     CooperationLink,
+    GoalIndicator,
     GoodPractice,
     Leitbild,
+    LeitbildGoal,
     Network,
     Offering,
     OfferingImport,
@@ -99,3 +102,44 @@ def access_good_practice_entry(user, entry_id, write=False) -> GoodPractice:
     """A good-practice entry as its own municipality sees it (proposed, rejected, withdrawn
     entries included). The public library reads published entries through its selector."""
     return _access(GoodPractice.objects.all(), user, entry_id, write)
+
+
+def access_goal(user, goal_id, write=False) -> LeitbildGoal:
+    try:
+        goal = LeitbildGoal.objects.get(pk=goal_id)
+    except (LeitbildGoal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    goal.leitbild = access_leitbild(user, goal.leitbild_id, write=write)
+    return goal
+
+
+def access_goal_indicator(user, goal_indicator_id, write=False) -> GoalIndicator:
+    try:
+        measure = GoalIndicator.objects.select_related("goal", "indicator", "sozialraum").get(
+            pk=goal_indicator_id
+        )
+    except (GoalIndicator.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    measure.goal.leitbild = access_leitbild(user, measure.goal.leitbild_id, write=write)
+    return measure
+
+
+def is_member(user, municipality_id: int) -> bool:
+    return bool(roles_by_municipality(user).get(municipality_id))
+
+
+def access_document(user, document_id) -> ChainDocument:
+    """A PDF document for a reader of its municipality: its members see all of them, the state
+    office those it requested (prevention_chains.documents); 404 for missing and forbidden."""
+    try:
+        document = ChainDocument.objects.select_related(
+            "municipality", "leitbild", "requested_by"
+        ).get(pk=document_id)
+    except (ChainDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    own_request = document.requested_by_id == user.pk
+    if not can_read_chain(user, document.municipality_id) or not (
+        own_request or is_member(user, document.municipality_id)
+    ):
+        raise Http404
+    return document

@@ -26,14 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import disclosure
 from monitoring import selectors as monitoring_selectors
 from monitoring.reports.services import strict as as_for_readers_without_raw_rights
 from prevention_chains.models import GoalIndicator, Leitbild, LeitbildGoal, LeitbildStatus
-from prevention_chains.permissions import access_leitbild
 
 # A light stays green if progress lags the even path by at most this share of the whole way
 # (5 percentage points): yearly values scatter, and a small lag is not yet „behind the plan“.
@@ -249,26 +247,3 @@ def leitbild_overview(municipality) -> LeitbildOverview:
         draft=by_status.get(LeitbildStatus.DRAFT),
         versions=versions,
     )
-
-
-# --- fetching goals and goal indicators for a user (through permissions.access_leitbild) -------
-
-
-def access_goal(user, goal_id, write=False) -> LeitbildGoal:
-    try:
-        goal = LeitbildGoal.objects.get(pk=goal_id)
-    except (LeitbildGoal.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    goal.leitbild = access_leitbild(user, goal.leitbild_id, write=write)
-    return goal
-
-
-def access_goal_indicator(user, goal_indicator_id, write=False) -> GoalIndicator:
-    try:
-        measure = GoalIndicator.objects.select_related("goal", "indicator", "sozialraum").get(
-            pk=goal_indicator_id
-        )
-    except (GoalIndicator.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    measure.goal.leitbild = access_leitbild(user, measure.goal.leitbild_id, write=write)
-    return measure

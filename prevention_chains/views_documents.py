@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import DocumentStatus
-from prevention_chains import documents
+from prevention_chains import documents, permissions
 from prevention_chains.errors import ChainError
 from prevention_chains.models import DocumentKind, Leitbild
 from prevention_chains.permissions import access_chain
@@ -82,7 +82,7 @@ def document_list(request, slug):
 @require_GET
 def document_detail(request, pk):
     """The document's status; htmx asks for the status block alone while it is rendered."""
-    document = documents.access_document(request.user, pk)
+    document = permissions.access_document(request.user, pk)
     template = (
         "prevention_chains/documents/_status.html"
         if request.htmx
@@ -94,7 +94,7 @@ def document_detail(request, pk):
 @login_required
 @require_GET
 def document_download(request, pk):
-    document = documents.access_document(request.user, pk)
+    document = permissions.access_document(request.user, pk)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     response = FileResponse(

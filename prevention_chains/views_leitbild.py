@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from prevention_chains import permissions
 from prevention_chains import selectors_leitbild as selectors
 from prevention_chains import services_leitbild as services
 from prevention_chains.errors import ChainError
@@ -258,7 +259,7 @@ def goal_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
-    goal = selectors.access_goal(request.user, pk, write=True)
+    goal = permissions.access_goal(request.user, pk, write=True)
     return _form_view(
         request,
         GoalForm(request.POST or None, leitbild=goal.leitbild, goal=goal),
@@ -273,7 +274,7 @@ def goal_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_delete(request, pk):
-    goal = selectors.access_goal(request.user, pk, write=True)
+    goal = permissions.access_goal(request.user, pk, write=True)
     return _confirmed_delete(
         request,
         leitbild=goal.leitbild,
@@ -294,7 +295,7 @@ def goal_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_indicator_create(request, pk):
-    goal = selectors.access_goal(request.user, pk, write=True)
+    goal = permissions.access_goal(request.user, pk, write=True)
     form = GoalIndicatorForm(request.POST or None, municipality=goal.leitbild.municipality)
     return _form_view(
         request,
@@ -316,7 +317,7 @@ def goal_indicator_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_indicator_edit(request, pk):
-    measure = selectors.access_goal_indicator(request.user, pk, write=True)
+    measure = permissions.access_goal_indicator(request.user, pk, write=True)
     leitbild = measure.goal.leitbild
     form = GoalIndicatorForm(
         request.POST or None, municipality=leitbild.municipality, goal_indicator=measure
@@ -337,7 +338,7 @@ def goal_indicator_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_indicator_delete(request, pk):
-    measure = selectors.access_goal_indicator(request.user, pk, write=True)
+    measure = permissions.access_goal_indicator(request.user, pk, write=True)
     return _confirmed_delete(
         request,
         leitbild=measure.goal.leitbild,

@@ -25,6 +25,7 @@ from monitoring.api.filters import MunicipalityAgsFilter
 from monitoring.api.views import readable_municipality_ids
 from monitoring.models import Indicator
 from municipalities.models import Municipality, Sozialraum
+from prevention_chains import permissions
 from prevention_chains import selectors_leitbild as selectors
 from prevention_chains import services_leitbild as services
 from prevention_chains.errors import ChainError
@@ -481,7 +482,7 @@ class LeitbildGoalViewSet(DomainApiViewMixin, GenericViewSet):
         return self.get_paginated_response(LeitbildGoalSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(LeitbildGoalSerializer(selectors.access_goal(request.user, pk)).data)
+        return Response(LeitbildGoalSerializer(permissions.access_goal(request.user, pk)).data)
 
     def create(self, request):
         payload = GoalCreateSerializer(data=request.data)
@@ -493,7 +494,7 @@ class LeitbildGoalViewSet(DomainApiViewMixin, GenericViewSet):
         return Response(LeitbildGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
-        goal = selectors.access_goal(request.user, pk, write=True)
+        goal = permissions.access_goal(request.user, pk, write=True)
         payload = GoalInputSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -513,7 +514,7 @@ class LeitbildGoalViewSet(DomainApiViewMixin, GenericViewSet):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request, pk=None):
-        goal = selectors.access_goal(request.user, pk, write=True)
+        goal = permissions.access_goal(request.user, pk, write=True)
         services.delete_goal(goal=goal, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -689,13 +690,13 @@ class GoalIndicatorViewSet(DomainApiViewMixin, GenericViewSet):
         return self._entries([measure])[0]
 
     def retrieve(self, request, pk=None):
-        return Response(self._entry(selectors.access_goal_indicator(request.user, pk)))
+        return Response(self._entry(permissions.access_goal_indicator(request.user, pk)))
 
     def create(self, request):
         payload = GoalIndicatorCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        goal = selectors.access_goal(request.user, data.pop("goal"), write=True)
+        goal = permissions.access_goal(request.user, data.pop("goal"), write=True)
         measure = _measure_saved(
             lambda: services.add_goal_indicator(
                 goal=goal, actor=request.user, measure=services.Measure(**data)
@@ -704,7 +705,7 @@ class GoalIndicatorViewSet(DomainApiViewMixin, GenericViewSet):
         return Response(self._entry(measure), status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
-        measure = selectors.access_goal_indicator(request.user, pk, write=True)
+        measure = permissions.access_goal_indicator(request.user, pk, write=True)
         payload = GoalIndicatorInputSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         # PATCH: what is not sent stays as it is.
@@ -723,7 +724,7 @@ class GoalIndicatorViewSet(DomainApiViewMixin, GenericViewSet):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request, pk=None):
-        measure = selectors.access_goal_indicator(request.user, pk, write=True)
+        measure = permissions.access_goal_indicator(request.user, pk, write=True)
         services.delete_goal_indicator(goal_indicator=measure, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
